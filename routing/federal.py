@@ -1,0 +1,67 @@
+"""Federal and international contacts the guidance points to.
+
+These are fixed public offices, not per-country data that staff edit; each is taken from
+``shared/data/federal_contacts.csv`` (source and verification noted beside it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Someone a caller can reach: ``kind`` is stable for clients; the rest is what to show."""
+
+    kind: str
+    name: str
+    phone: str = ""
+    url: str = ""
+    phone_abroad: str = ""
+
+
+# OCSS interactive map of state and tribal agencies (verified link text, OCSS).
+OCSS_AGENCY_MAP = Contact(
+    kind="ocss_agency_map",
+    name="OCSS map of state and tribal child support agencies",
+    url="https://www.acf.hhs.gov/css/map/state-and-tribal-child-support-agency-contacts",
+)
+
+# OCSS "International Parents": the countries with U.S. arrangements and their links (verified).
+OCSS_INTERNATIONAL = Contact(
+    kind="ocss_international",
+    name="OCSS page for international parents",
+    url="https://www.acf.hhs.gov/css/parents/help/international-parents",
+)
+
+# OCSS Intergovernmental Reference Guide: each state's reciprocity answers (verified).
+OCSS_IRG = Contact(
+    kind="ocss_irg",
+    name="OCSS Intergovernmental Reference Guide",
+    url="https://ocsp.acf.hhs.gov/irg/welcome.html",
+)
+
+# HCCH list of Central Authorities under the 2007 Convention (URL pattern, partly verified).
+HCCH_CENTRAL_AUTHORITIES = Contact(
+    kind="hcch_central_authorities",
+    name="Hague Conference list of child support Central Authorities",
+    url="https://www.hcch.net/en/instruments/conventions/authorities1/?cid=131",
+)
+
+# U.S. Department of State, Retaining a Foreign Attorney (verified).
+STATE_DEPARTMENT_FOREIGN_ATTORNEY = Contact(
+    kind="state_department_foreign_attorney",
+    name="U.S. Department of State: retaining a foreign attorney",
+    url="https://travel.state.gov/content/travel/en/legal/travel-legal-considerations/"
+    "internl-judicial-asst/Retaining-Foreign-Attorney.html",
+)
+
+# U.S. Department of State, Office of Children's Issues: international parental child
+# abduction (verified; 24 hours for an abduction in progress).
+STATE_DEPARTMENT_ABDUCTION = Contact(
+    kind="state_department_abduction",
+    name="U.S. Department of State, Office of Children's Issues",
+    phone="1-888-407-4747",
+    phone_abroad="+1-202-501-4444",
+    url="https://travel.state.gov/content/travel/en/International-Parental-Child-Abduction.html",
+)

@@ -1,0 +1,65 @@
+"""Write paths for the reciprocity data. Each edit is recorded in the history with its author."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from routing.models import Jurisdiction, StateArrangement, UsState
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def _save(instance, *, actor: Actor) -> None:
+    instance.full_clean()
+    if actor is not None and actor.is_authenticated:
+        instance._history_user = actor
+    instance.save()
+
+
+@transaction.atomic
+def jurisdiction_create(*, actor: Actor, **fields: Any) -> Jurisdiction:
+    jurisdiction = Jurisdiction(**fields)
+    _save(jurisdiction, actor=actor)
+    return jurisdiction
+
+
+@transaction.atomic
+def jurisdiction_update(*, jurisdiction: Jurisdiction, actor: Actor, **fields: Any) -> Jurisdiction:
+    for name, value in fields.items():
+        setattr(jurisdiction, name, value)
+    _save(jurisdiction, actor=actor)
+    return jurisdiction
+
+
+@transaction.atomic
+def jurisdiction_delete(*, jurisdiction: Jurisdiction, actor: Actor) -> None:
+    if actor is not None and actor.is_authenticated:
+        jurisdiction._history_user = actor
+    jurisdiction.delete()
+
+
+@transaction.atomic
+def state_update(*, state: UsState, actor: Actor, **fields: Any) -> UsState:
+    for name, value in fields.items():
+        setattr(state, name, value)
+    _save(state, actor=actor)
+    return state
+
+
+@transaction.atomic
+def arrangement_create(
+    *, state: UsState, country: Jurisdiction, actor: Actor, notes: str = "", source: str = ""
+) -> StateArrangement:
+    arrangement = StateArrangement(state=state, country=country, notes=notes, source=source)
+    _save(arrangement, actor=actor)
+    return arrangement
+
+
+@transaction.atomic
+def arrangement_delete(*, arrangement: StateArrangement, actor: Actor) -> None:
+    if actor is not None and actor.is_authenticated:
+        arrangement._history_user = actor
+    arrangement.delete()

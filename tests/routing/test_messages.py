@@ -1,0 +1,134 @@
+"""Caller-facing guidance: within Twilio's limit, naming the agency, in both languages."""
+
+import dataclasses
+import datetime
+
+import pytest
+
+from routing.engine import Case, Outcome, decide, decide_abduction, decide_handoff
+from routing.messages import MAX_TEXT_LENGTH, guidance_message
+from routing.reference import Place, PlaceKind
+from routing.seed import reference_data_from_files
+
+TODAY = datetime.date(2026, 11, 24)
+LANGUAGES = ("en", "es")
+US = Place(PlaceKind.US_UNKNOWN, "US")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return reference_data_from_files()
+
+
+def _all_decisions(reference):
+    """Every outcome with every state and every jurisdiction on the side that varies."""
+    states = [Place.us_state(code) for code in reference.states]
+    countries = [
+        Place.foreign(code)
+        for code in reference.jurisdictions
+        if not reference.subdivisions_of(code)
+    ]
+    flags = {"other_parent_military": True, "third_country_order": True}
+    for state in states:
+        yield decide(Case(state, state), reference=reference, today=TODAY)
+        yield decide(Case(state, Place.us_state("WY")), reference=reference, today=TODAY)
+        yield decide(Case(state, US, other_parent_military=True), reference=reference, today=TODAY)
+        for country in (Place.foreign("DE"), Place.foreign("MX"), Place.foreign("CA-QC")):
+            yield decide(Case(state, country), reference=reference, today=TODAY)
+            yield decide(Case(state, country, us_ties=True), reference=reference, today=TODAY)
+            yield decide(Case(country, state, **flags), reference=reference, today=TODAY)
+    for country in countries:
+        for state in (Place.us_state("TX"), Place.us_state("LA")):
+            yield decide(Case(state, country), reference=reference, today=TODAY)
+            yield decide(Case(country, state, **flags), reference=reference, today=TODAY)
+        yield decide(Case(country, US, **flags), reference=reference, today=TODAY)
+        yield decide(Case(country, Place.foreign("FR")), reference=reference, today=TODAY)
+    yield decide_abduction()
+    yield decide_handoff()
+
+
+def test_every_message_fits_one_twilio_body_and_names_the_agency(reference):
+    seen_outcomes = set()
+    problems = []
+    for decision in _all_decisions(reference):
+        seen_outcomes.add(decision.outcome)
+        for language in LANGUAGES:
+            text = guidance_message(decision, language=language)
+            if not text or len(text) > MAX_TEXT_LENGTH:
+                problems.append((decision.outcome, language, len(text)))
+            state = decision.agency_state
+            if state and state.agency_name not in text:
+                problems.append((decision.outcome, language, "agency name missing"))
+            if state and state.agency_phone and state.agency_phone not in text:
+                problems.append((decision.outcome, language, "agency phone missing"))
+            if state and not state.agency_phone and "acf.hhs.gov/css/map" not in text:
+                problems.append((decision.outcome, language, "no phone and no OCSS map"))
+            if "{" in text or "%(" in text:
+                problems.append((decision.outcome, language, "unfilled placeholder"))
+    assert seen_outcomes == set(Outcome)
+    assert problems == []
+
+
+def test_spanish_differs_from_english_for_every_outcome(reference):
+    cases = [
+        decide(Case(Place.us_state("TX"), other), reference=reference, today=TODAY)
+        for other in (Place.us_state("TX"), Place.foreign("DE"), Place.foreign("MX"))
+    ]
+    cases.append(decide_abduction())
+    for decision in cases:
+        english = guidance_message(decision, language="en")
+        spanish = guidance_message(decision, language="es")
+        assert english != spanish
+        assert "agencia" in spanish or "Departamento de Estado" in spanish
+
+
+def test_spanish_uses_spanish_place_names(reference):
+    decision = decide(
+        Case(Place.us_state("NY"), Place.foreign("DE")), reference=reference, today=TODAY
+    )
+    spanish = guidance_message(decision, language="es")
+    assert "Nueva York" in spanish
+    assert "Alemania" in spanish
+    assert "New York" not in spanish.split("\n\n")[0]
+
+
+def test_abduction_message_gives_both_state_department_numbers():
+    for language in LANGUAGES:
+        text = guidance_message(decide_abduction(), language=language)
+        assert "1-888-407-4747" in text
+        assert "+1-202-501-4444" in text
+
+
+def test_modifiers_add_their_sentences(reference):
+    plain = decide(
+        Case(Place.foreign("MX"), Place.us_state("TX"), third_country_order=False),
+        reference=reference,
+        today=TODAY,
+    )
+    flagged = decide(
+        Case(
+            Place.foreign("MX"),
+            Place.us_state("TX"),
+            other_parent_military=True,
+            third_country_order=True,
+        ),
+        reference=reference,
+        today=TODAY,
+    )
+    plain_text = guidance_message(plain, language="en")
+    flagged_text = guidance_message(flagged, language="en")
+    assert "citizen" in plain_text
+    assert "military" not in plain_text
+    assert "third country" not in plain_text
+    assert "military" in flagged_text
+    assert "third country" in flagged_text
+
+
+def test_message_follows_a_staff_edit_of_the_agency(reference):
+    texas = dataclasses.replace(
+        reference.states["TX"], agency_name="Texas OAG Child Support", agency_phone="1-800-000-0000"
+    )
+    data = dataclasses.replace(reference, states={**reference.states, "TX": texas})
+    decision = decide(Case(Place.us_state("TX"), Place.us_state("TX")), reference=data, today=TODAY)
+    text = guidance_message(decision, language="en")
+    assert "Texas OAG Child Support: call 1-800-000-0000" in text
