@@ -24,10 +24,17 @@ _SPACES = re.compile(r"[ \t]+")
 
 def guidance_message(decision: Decision, *, language: str) -> str:
     """The outcome's text in ``language`` ("en" or "es"), paragraphs split by blank lines."""
-    template = engines["django"].engine.get_template(f"guidance/{decision.outcome.value}.txt")
+    return text_render(
+        f"guidance/{decision.outcome.value}.txt", _context(decision, language), language=language
+    )
+
+
+def text_render(template_name: str, context: dict[str, object], *, language: str) -> str:
+    """A plain-text template in ``language``, with spacing tidied for a text or for speech."""
+    template = engines["django"].engine.get_template(template_name)
     with translation.override(language):
         # Plain text for SMS and speech: HTML escaping would turn "&" into "&amp;".
-        text = template.render(Context(_context(decision, language), autoescape=False))
+        text = template.render(Context(context, autoescape=False))
     return _tidy(text)
 
 

@@ -1,0 +1,568 @@
+"""The conversation as a pure state machine, shared by SMS, WhatsApp and voice.
+
+``advance(state, inbound, ...)`` returns the next state, what to say (``Prompt`` keys that the
+channel renders as text or speech) and what must happen (``Effect``: a handoff, an outcome
+to record, a summary to text). No Django request, no Twilio, no I/O: the reciprocity data
+and the day are arguments.
+
+Texted keywords STOP/START are not handled here: opting out is about the phone number, not
+the conversation, so the service deals with them before the flow runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from cases.keywords import Keyword, keyword_of, normalize
+from routing.engine import Case, Decision, FollowUp, Outcome, decide, decide_abduction
+from routing.places import Ambiguous, Recognized, recognize_place
+from routing.reference import Place, PlaceKind, ReferenceData
+
+#: Failed answers to one question before a person is offered.
+MAX_FAILURES = 3
+#: Below this speech confidence a spoken place is read back for confirmation.
+MIN_SPEECH_CONFIDENCE = 0.6
+
+_YES = frozenset({"yes", "y", "si", "1", "yeah", "yep", "sure", "ok", "claro", "correct"})
+_NO = frozenset({"no", "n", "2", "nope", "nah"})
+
+
+class Step(StrEnum):
+    LANGUAGE = "language"
+    MENU = "menu"
+    CALLER_PLACE = "caller_place"
+    OTHER_PLACE = "other_place"
+    CHOOSE = "choose"
+    CONFIRM = "confirm"
+    FOLLOW_UP = "follow_up"
+    OFFER_PERSON = "offer_person"
+    DONE = "done"
+    HANDOFF = "handoff"
+
+
+class Question(StrEnum):
+    """Which place question a CHOOSE or CONFIRM step is answering."""
+
+    CALLER = "caller"
+    CALLER_STATE = "caller_state"
+    OTHER = "other"
+    MILITARY_STATE = "military_state"
+
+
+class Expect(StrEnum):
+    """The shape of the next answer (voice builds its ``<Gather>`` from it)."""
+
+    DIGIT = "digit"
+    PLACE = "place"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+    NOTHING = "nothing"
+
+
+class EffectKind(StrEnum):
+    HANDOFF = "handoff"
+    OUTCOME = "outcome"
+    SEND_SUMMARY = "send_summary"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """Something to say: a template key and the facts it shows."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Effect:
+    kind: EffectKind
+    reason: str = ""
+    priority: str = ""
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One answer: typed or spoken ``text``, keypad ``digits``, or nothing at all."""
+
+    text: str = ""
+    digits: str = ""
+    confidence: float | None = None
+    no_input: bool = False
+    has_media: bool = False
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """Everything the flow remembers between messages (stored as JSON on the conversation)."""
+
+    step: Step = Step.MENU
+    language: str = "en"
+    caller: str = ""
+    other_parent: str = ""
+    military: bool = False
+    us_ties: bool | None = None
+    third_country_order: bool | None = None
+    question: str = ""
+    candidates: tuple[str, ...] = ()
+    follow_up: str = ""
+    resume: str = ""
+    failures: int = 0
+    outcome: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["candidates"] = list(self.candidates)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FlowState:
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        values["step"] = Step(values.get("step", Step.MENU))
+        values["candidates"] = tuple(values.get("candidates", ()))
+        return cls(**values)
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """The answers so far, for staff and the API."""
+        answers = {
+            "caller": self.caller,
+            "other_parent": self.other_parent,
+            "other_parent_military": self.military,
+            "us_ties": self.us_ties,
+            "third_country_order": self.third_country_order,
+        }
+        return {key: value for key, value in answers.items() if value not in ("", None, False)}
+
+
+@dataclass(frozen=True)
+class Turn:
+    state: FlowState
+    prompts: tuple[Prompt, ...]
+    effects: tuple[Effect, ...] = ()
+    expect: Expect = Expect.NOTHING
+
+
+def place_key(place: Place) -> str:
+    return f"{place.kind.value}:{place.code}"
+
+
+def place_from_key(key: str) -> Place:
+    kind, _, code = key.partition(":")
+    return Place(PlaceKind(kind), code)
+
+
+def start(*, voice: bool, language: str = "en", returning: bool = False) -> Turn:
+    """The first turn of a conversation: a call picks its language, a text sees the menu."""
+    if voice:
+        state = FlowState(step=Step.LANGUAGE, language=language)
+        return Turn(state, (Prompt("language_menu"),), expect=Expect.DIGIT)
+    state = FlowState(step=Step.MENU, language=language)
+    greeting = Prompt("welcome_back" if returning else "welcome")
+    return Turn(state, (greeting, Prompt("menu")), expect=Expect.DIGIT)
+
+
+@dataclass(frozen=True)
+class _Context:
+    voice: bool
+    reference: ReferenceData
+    today: datetime.date
+
+
+def advance(
+    state: FlowState,
+    inbound: Inbound,
+    *,
+    voice: bool,
+    reference: ReferenceData,
+    today: datetime.date,
+) -> Turn:
+    """The caller's answer to the current question moves the conversation on."""
+    ctx = _Context(voice=voice, reference=reference, today=today)
+    global_turn = _global_commands(state, inbound, ctx)
+    if global_turn is not None:
+        return global_turn
+    handler = _HANDLERS[state.step]
+    return handler(state, inbound, ctx)
+
+
+def repeat(state: FlowState) -> Turn:
+    """The current question again, as after ``*`` on a call."""
+    return _ask(state)
+
+
+def current_decision(
+    state: FlowState, *, reference: ReferenceData, today: datetime.date
+) -> Decision | None:
+    """The guidance this conversation reached, recomputed from its answers."""
+    if state.outcome == Outcome.CHILD_ABDUCTION:
+        return decide_abduction()
+    if not (state.caller and state.other_parent):
+        return None
+    return decide(_case(state), reference=reference, today=today)
+
+
+# --- commands valid at any point -----------------------------------------------------------
+
+
+def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn | None:
+    if ctx.voice:
+        if inbound.digits == "0" and state.step is not Step.HANDOFF:
+            return _handoff(state, "requested", ctx)
+        if inbound.digits == "*":
+            return _ask(state)
+        if inbound.no_input:
+            return _failed(state, ctx, Prompt("no_input"))
+        return None
+    keyword = keyword_of(inbound.text)
+    if keyword is Keyword.MENU:
+        return _to_menu(state, ctx)
+    if keyword is Keyword.AGENT:
+        return _handoff(state, "requested", ctx)
+    if keyword is Keyword.HELP:
+        turn = _ask(state)
+        return dataclasses.replace(turn, prompts=(Prompt("help"), *turn.prompts))
+    if keyword in (Keyword.SPANISH, Keyword.ENGLISH):
+        language = "es" if keyword is Keyword.SPANISH else "en"
+        return _ask(dataclasses.replace(state, language=language))
+    if inbound.has_media and not inbound.text.strip():
+        turn = _ask(state)
+        return dataclasses.replace(turn, prompts=(Prompt("media_only"), *turn.prompts))
+    if not normalize(inbound.text) and state.step not in (Step.DONE, Step.HANDOFF):
+        return _ask(state)
+    return None
+
+
+# --- asking -----------------------------------------------------------------------------------
+
+
+def _ask(state: FlowState) -> Turn:
+    """The prompts for the question the state is waiting on."""
+    step = state.step
+    if step is Step.LANGUAGE:
+        return Turn(state, (Prompt("language_menu"),), expect=Expect.DIGIT)
+    if step is Step.MENU:
+        return Turn(state, (Prompt("menu"),), expect=Expect.DIGIT)
+    if step in (Step.CALLER_PLACE, Step.OTHER_PLACE):
+        return Turn(state, (Prompt(_PLACE_QUESTIONS[state.question]),), expect=Expect.PLACE)
+    if step is Step.CHOOSE:
+        return Turn(state, (_choose_prompt(state),), expect=Expect.CHOICE)
+    if step is Step.CONFIRM:
+        prompt = Prompt("confirm", {"place": state.candidates[0]})
+        return Turn(state, (prompt,), expect=Expect.YES_NO)
+    if step is Step.FOLLOW_UP:
+        return Turn(state, (_follow_up_prompt(state),), expect=Expect.YES_NO)
+    if step is Step.OFFER_PERSON:
+        return Turn(state, (Prompt("offer_person"),), expect=Expect.YES_NO)
+    if step is Step.DONE:
+        return Turn(state, (Prompt("after_outcome"),), expect=Expect.DIGIT)
+    return Turn(state, (Prompt("handoff_waiting"),), expect=Expect.NOTHING)
+
+
+_PLACE_QUESTIONS = {
+    Question.CALLER: "ask_caller_place",
+    Question.CALLER_STATE: "ask_caller_state",
+    Question.OTHER: "ask_other_place",
+    Question.MILITARY_STATE: "ask_military_state",
+}
+
+
+def _choose_prompt(state: FlowState) -> Prompt:
+    places = [place_from_key(key) for key in state.candidates]
+    subdivision = all(p.kind is PlaceKind.FOREIGN and "-" in p.code for p in places)
+    return Prompt("choose", {"candidates": state.candidates, "subdivision": subdivision})
+
+
+def _follow_up_prompt(state: FlowState) -> Prompt:
+    if state.follow_up == FollowUp.THIRD_COUNTRY_ORDER:
+        return Prompt("follow_up_third_country", {"country": state.caller})
+    return Prompt("follow_up_us_ties", {"country": state.other_parent})
+
+
+def _failed(state: FlowState, ctx: _Context, reason: Prompt) -> Turn:
+    """A wrong or missing answer: ask again, and offer a person after the third."""
+    failures = state.failures + 1
+    if failures >= MAX_FAILURES and state.step is not Step.OFFER_PERSON:
+        offered = dataclasses.replace(
+            state, step=Step.OFFER_PERSON, resume=state.step.value, failures=0
+        )
+        return Turn(offered, (reason, Prompt("offer_person")), expect=Expect.YES_NO)
+    turn = _ask(dataclasses.replace(state, failures=failures))
+    return dataclasses.replace(turn, prompts=(reason, *turn.prompts))
+
+
+def _to_menu(state: FlowState, ctx: _Context) -> Turn:
+    return _ask(FlowState(step=Step.MENU, language=state.language))
+
+
+def _handoff(state: FlowState, reason: str, ctx: _Context) -> Turn:
+    priority = "urgent" if reason == "abduction" else "normal"
+    outcome = state.outcome or Outcome.HANDOFF_REQUESTED.value
+    handed = dataclasses.replace(state, step=Step.HANDOFF, outcome=outcome, failures=0)
+    effects = [Effect(EffectKind.HANDOFF, reason=reason, priority=priority)]
+    if not state.outcome:
+        effects.append(Effect(EffectKind.OUTCOME, outcome=outcome))
+    return Turn(handed, (Prompt("handoff"),), tuple(effects), expect=Expect.NOTHING)
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+
+def _on_language(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    answer = inbound.digits or normalize(inbound.text)
+    language = {"1": "en", "2": "es"}.get(answer)
+    if language is None and answer:
+        if any(word in answer for word in ("espanol", "spanish")):
+            language = "es"
+        elif any(word in answer for word in ("english", "ingles")):
+            language = "en"
+    if language is None:
+        return _failed(state, ctx, Prompt("not_understood_menu"))
+    chosen = FlowState(step=Step.MENU, language=language)
+    return Turn(chosen, (Prompt("welcome"), Prompt("menu")), expect=Expect.DIGIT)
+
+
+def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    answer = inbound.digits or normalize(inbound.text)
+    if answer == "1":
+        asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
+        return _ask(asking)
+    if answer == "2":
+        decision = decide_abduction()
+        done = FlowState(step=Step.DONE, language=state.language, outcome=decision.outcome.value)
+        return Turn(
+            done,
+            (Prompt("outcome", {"decision": decision}), Prompt("after_outcome")),
+            (
+                Effect(EffectKind.HANDOFF, reason="abduction", priority="urgent"),
+                Effect(EffectKind.OUTCOME, outcome=decision.outcome.value),
+            ),
+            expect=Expect.DIGIT,
+        )
+    if answer == "0":
+        return _handoff(state, "requested", ctx)
+    return _failed(state, ctx, Prompt("not_understood_menu"))
+
+
+def _on_place(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    text = inbound.text
+    if not normalize(text):
+        return _failed(state, ctx, Prompt("not_understood_place"))
+    recognition = recognize_place(text, reference=ctx.reference)
+    question = Question(state.question)
+    if isinstance(recognition, Recognized):
+        place = recognition.place
+        unsure = inbound.confidence is not None and inbound.confidence < MIN_SPEECH_CONFIDENCE
+        if ctx.voice and unsure and _allowed(question, place):
+            confirming = dataclasses.replace(
+                state, step=Step.CONFIRM, candidates=(place_key(place),)
+            )
+            return _ask(confirming)
+        return _accept(state, question, place, ctx)
+    if isinstance(recognition, Ambiguous):
+        candidates = tuple(p for p in recognition.candidates if _allowed(question, p))
+        if len(candidates) == 1:
+            return _accept(state, question, candidates[0], ctx)
+        if candidates:
+            return _ask(_choosing(state, candidates))
+        return _failed(state, ctx, _wrong_kind_prompt(question))
+    suggestions = tuple(p for p in recognition.suggestions if _allowed(question, p))
+    if suggestions and state.failures + 1 < MAX_FAILURES:
+        failing = dataclasses.replace(state, failures=state.failures + 1)
+        turn = _ask(_choosing(failing, suggestions))
+        return dataclasses.replace(turn, prompts=(Prompt("not_understood_place"), *turn.prompts))
+    return _failed(state, ctx, Prompt("not_understood_place"))
+
+
+def _choosing(state: FlowState, candidates: tuple[Place, ...]) -> FlowState:
+    return dataclasses.replace(
+        state,
+        step=Step.CHOOSE,
+        resume=state.step.value if state.step is not Step.CHOOSE else state.resume,
+        candidates=tuple(place_key(p) for p in candidates[:9]),
+    )
+
+
+def _allowed(question: Question, place: Place) -> bool:
+    """Which kinds of place answer which question."""
+    if question is Question.CALLER:
+        return place.kind in (PlaceKind.US_STATE, PlaceKind.US_UNKNOWN, PlaceKind.FOREIGN)
+    if question is Question.CALLER_STATE:
+        return place.kind is PlaceKind.US_STATE
+    if question is Question.MILITARY_STATE:
+        return place.kind in (PlaceKind.US_STATE, PlaceKind.US_UNKNOWN, PlaceKind.DONT_KNOW)
+    return True
+
+
+def _wrong_kind_prompt(question: Question) -> Prompt:
+    return Prompt(
+        {
+            Question.CALLER: "caller_place_needed",
+            Question.CALLER_STATE: "state_needed",
+            Question.MILITARY_STATE: "state_needed",
+        }.get(question, "not_understood_place")
+    )
+
+
+def _accept(state: FlowState, question: Question, place: Place, ctx: _Context) -> Turn:
+    """A usable place answer: store it and go to the next question or the outcome."""
+    back_to = Step.OTHER_PLACE if question in (Question.OTHER, Question.MILITARY_STATE) else None
+    base = dataclasses.replace(
+        state,
+        step=back_to or Step.CALLER_PLACE,
+        question=question.value,
+        candidates=(),
+        resume="",
+    )
+    if not _allowed(question, place):
+        return _failed(base, ctx, _wrong_kind_prompt(question))
+    if place.kind is PlaceKind.FOREIGN and ctx.reference.subdivisions_of(place.code):
+        parts = tuple(Place.foreign(j.code) for j in ctx.reference.subdivisions_of(place.code))
+        return _ask(_choosing(base, parts))
+    if question is Question.CALLER and place.kind is PlaceKind.US_UNKNOWN:
+        return _ask(dataclasses.replace(base, question=Question.CALLER_STATE.value, failures=0))
+    if question is Question.OTHER and place.kind is PlaceKind.MILITARY:
+        asking = dataclasses.replace(
+            base, military=True, question=Question.MILITARY_STATE.value, failures=0
+        )
+        return _ask(asking)
+    if question in (Question.CALLER, Question.CALLER_STATE):
+        asking = dataclasses.replace(
+            base,
+            step=Step.OTHER_PLACE,
+            caller=place_key(place),
+            question=Question.OTHER.value,
+            failures=0,
+        )
+        return _ask(asking)
+    if place.kind is PlaceKind.DONT_KNOW and question is Question.MILITARY_STATE:
+        place = Place(PlaceKind.US_UNKNOWN, "US")
+    return _conclude(dataclasses.replace(base, other_parent=place_key(place), failures=0), ctx)
+
+
+def _on_choose(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    answer = inbound.digits or normalize(inbound.text)
+    question = Question(state.question)
+    if answer.isdigit() and 1 <= int(answer) <= len(state.candidates):
+        return _accept(state, question, place_from_key(state.candidates[int(answer) - 1]), ctx)
+    resumed = dataclasses.replace(state, step=Step(state.resume or Step.CALLER_PLACE))
+    if answer.isdigit():
+        return _failed(state, ctx, Prompt("not_understood_choice"))
+    return _on_place(resumed, inbound, ctx)
+
+
+def _on_confirm(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    answer = _yes_no(inbound)
+    question = Question(state.question)
+    if answer is True:
+        return _accept(state, question, place_from_key(state.candidates[0]), ctx)
+    back = Step.OTHER_PLACE if question in (Question.OTHER, Question.MILITARY_STATE) else None
+    resumed = dataclasses.replace(state, step=back or Step.CALLER_PLACE, candidates=())
+    if answer is False:
+        return _failed(resumed, ctx, Prompt("say_again"))
+    return _on_place(resumed, inbound, ctx)
+
+
+def _on_follow_up(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    answer = _yes_no(inbound)
+    if answer is None:
+        return _failed(state, ctx, Prompt("not_understood_yes_no"))
+    if state.follow_up == FollowUp.THIRD_COUNTRY_ORDER:
+        return _conclude(dataclasses.replace(state, third_country_order=answer, failures=0), ctx)
+    answered = dataclasses.replace(state, us_ties=answer, failures=0)
+    if not answer:
+        done = dataclasses.replace(answered, step=Step.DONE, follow_up="")
+        return Turn(done, (Prompt("after_outcome"),), expect=Expect.DIGIT)
+    return _conclude(answered, ctx)
+
+
+def _on_offer_person(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    answer = _yes_no(inbound)
+    resumed = dataclasses.replace(state, step=Step(state.resume or Step.MENU), resume="")
+    if answer is True:
+        return _handoff(resumed, "unrecognized", ctx)
+    if answer is False:
+        return _ask(resumed)
+    return advance(resumed, inbound, voice=ctx.voice, reference=ctx.reference, today=ctx.today)
+
+
+def _on_done(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    if ctx.voice:
+        answer = inbound.digits or normalize(inbound.text)
+        decision = current_decision(state, reference=ctx.reference, today=ctx.today)
+        if answer == "1" and decision is not None:
+            return Turn(
+                state,
+                (Prompt("summary_queued"), Prompt("after_outcome")),
+                (Effect(EffectKind.SEND_SUMMARY, outcome=state.outcome),),
+                expect=Expect.DIGIT,
+            )
+        if answer == "2" and decision is not None:
+            prompts = (Prompt("outcome", {"decision": decision}), Prompt("after_outcome"))
+            return Turn(state, prompts, expect=Expect.DIGIT)
+        return _failed(state, ctx, Prompt("not_understood_menu"))
+    return Turn(state, (Prompt("after_outcome"),), expect=Expect.DIGIT)
+
+
+def _on_handoff(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    return Turn(state, (Prompt("handoff_waiting"),), expect=Expect.NOTHING)
+
+
+_HANDLERS = {
+    Step.LANGUAGE: _on_language,
+    Step.MENU: _on_menu,
+    Step.CALLER_PLACE: _on_place,
+    Step.OTHER_PLACE: _on_place,
+    Step.CHOOSE: _on_choose,
+    Step.CONFIRM: _on_confirm,
+    Step.FOLLOW_UP: _on_follow_up,
+    Step.OFFER_PERSON: _on_offer_person,
+    Step.DONE: _on_done,
+    Step.HANDOFF: _on_handoff,
+}
+
+
+# --- concluding -------------------------------------------------------------------------------
+
+
+def _case(state: FlowState) -> Case:
+    return Case(
+        caller=place_from_key(state.caller),
+        other_parent=place_from_key(state.other_parent),
+        other_parent_military=state.military,
+        us_ties=state.us_ties,
+        third_country_order=state.third_country_order,
+    )
+
+
+def _conclude(state: FlowState, ctx: _Context) -> Turn:
+    """Both places known: ask a pending follow-up, or give the outcome."""
+    decision = decide(_case(state), reference=ctx.reference, today=ctx.today)
+    if decision.follow_up is FollowUp.THIRD_COUNTRY_ORDER:
+        asking = dataclasses.replace(state, step=Step.FOLLOW_UP, follow_up=decision.follow_up)
+        return _ask(asking)
+    outcome = decision.outcome.value
+    effects = (Effect(EffectKind.OUTCOME, outcome=outcome),)
+    told = Prompt("outcome", {"decision": decision})
+    if decision.follow_up is FollowUp.US_TIES:
+        asking = dataclasses.replace(
+            state, step=Step.FOLLOW_UP, follow_up=decision.follow_up, outcome=outcome
+        )
+        return Turn(asking, (told, _follow_up_prompt(asking)), effects, expect=Expect.YES_NO)
+    done = dataclasses.replace(state, step=Step.DONE, follow_up="", outcome=outcome)
+    return Turn(done, (told, Prompt("after_outcome")), effects, expect=Expect.DIGIT)
+
+
+def _yes_no(inbound: Inbound) -> bool | None:
+    answer = inbound.digits or normalize(inbound.text)
+    if answer in _YES:
+        return True
+    if answer in _NO:
+        return False
+    return None

@@ -1,0 +1,141 @@
+"""Who contacted the hotline, what was said, and what staff must pick up."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "SMS"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    VOICE = "voice", "Voice"
+
+
+class Contact(models.Model):
+    """A caller, by E.164 phone number, across channels."""
+
+    phone = models.CharField(max_length=20, unique=True)
+    language = models.CharField(max_length=2, default="en")
+    opted_out = models.BooleanField(
+        default=False, help_text="Texted STOP (or Twilio said so): nothing may be sent."
+    )
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"contact {self.pk}"
+
+
+class Conversation(models.Model):
+    """One walk through the flow on one channel; its state is the pure flow's state."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        COMPLETED = "completed"
+        HANDED_OFF = "handed_off"
+        CLOSED = "closed"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="conversations")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    language = models.CharField(max_length=2, default="en")
+    step = models.CharField(max_length=40)
+    state = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    outcome = models.CharField(max_length=60, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["contact", "channel", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"conversation {self.pk} ({self.channel})"
+
+    @property
+    def answers(self) -> dict:
+        return self.state.get("answers", {})
+
+
+class Message(models.Model):
+    """Every text in or out; outbound rows are written before they are sent."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "inbound"
+        OUTBOUND = "outbound"
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    body = models.TextField(blank=True)
+    twilio_sid = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=20)
+    error_code = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["direction", "twilio_sid"],
+                condition=~models.Q(twilio_sid=""),
+                name="unique_message_sid_per_direction",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} message {self.pk}"
+
+
+class Handoff(models.Model):
+    """A conversation that needs a person."""
+
+    class Reason(models.TextChoices):
+        REQUESTED = "requested"
+        ABDUCTION = "abduction"
+        UNRECOGNIZED = "unrecognized"
+        CHECK_IN = "check_in"
+        VOICEMAIL = "voicemail"
+
+    class Priority(models.TextChoices):
+        URGENT = "urgent"
+        NORMAL = "normal"
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        CLAIMED = "claimed"
+        RESOLVED = "resolved"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="handoffs"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="handoffs")
+    reason = models.CharField(max_length=14, choices=Reason.choices)
+    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handoffs",
+    )
+    notes = models.TextField(blank=True)
+    recording_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "priority", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"handoff {self.pk} ({self.reason})"

@@ -1,0 +1,234 @@
+"""Write paths for conversations: inbound texts, opt-out, handoffs.
+
+An inbound text is handled in one transaction with the caller's contact row locked, so two
+quick texts from one number are processed one after the other and none is lost; a Twilio
+retry of the same ``MessageSid`` is recognised and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cases import flow
+from cases.flow import EffectKind, FlowState, Inbound, Prompt, Turn
+from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
+from cases.models import Contact, Conversation, Handoff, Message
+from cases.phones import channel_of, phone_normalize
+from cases.prompts import prompt_render
+from routing.messages import MAX_TEXT_LENGTH
+from routing.reference import ReferenceData
+from routing.selectors import reference_data_get
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MENU_ANSWERS = frozenset({"1", "2", "0"})
+
+#: Twilio's Advanced Opt-Out parameter, when a Messaging Service sends it.
+OPT_OUT_TYPES = {"STOP": Keyword.STOP, "START": Keyword.START}
+
+
+@dataclass(frozen=True)
+class TextReply:
+    """What to answer a text with: zero or more message bodies (none = empty TwiML)."""
+
+    bodies: tuple[str, ...] = ()
+    duplicate: bool = False
+
+
+def body_clean(body: str) -> str:
+    """Control characters out (NUL breaks PostgreSQL text), at most one Twilio body long."""
+    return _CONTROL.sub("", body)[:MAX_TEXT_LENGTH]
+
+
+@transaction.atomic
+def inbound_text_handle(
+    *,
+    address: str,
+    body: str,
+    message_sid: str,
+    num_media: int = 0,
+    opt_out_type: str = "",
+) -> TextReply:
+    """Record one inbound SMS/WhatsApp message, advance its conversation, return the reply."""
+    channel = channel_of(address)
+    phone = phone_normalize(address)
+    text = body_clean(body)
+    now = timezone.now()
+    contact = _contact_locked(phone)
+    if Message.objects.filter(direction=Message.Direction.INBOUND, twilio_sid=message_sid).exists():
+        return TextReply(duplicate=True)
+    inbound = Message(
+        contact=contact,
+        direction=Message.Direction.INBOUND,
+        channel=channel,
+        body=text,
+        twilio_sid=message_sid,
+        status="received",
+    )
+    keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
+    if keyword is Keyword.STOP:
+        contact_opt_out(contact=contact, at=now)
+        inbound.save()
+        return TextReply()
+    opting_in = keyword is Keyword.START or (contact.opted_out and normalize(text) == "yes")
+    if contact.opted_out and not opting_in:
+        inbound.save()
+        return TextReply()
+    reference = reference_data_get()
+    conversation, turn = _turn_for(contact, channel, text, num_media, now, opting_in, reference)
+    if opting_in:
+        contact.opted_out = False
+        contact.opted_out_at = None
+        turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
+    _apply(turn, conversation=conversation, contact=contact, now=now, contact_changed=opting_in)
+    inbound.conversation = conversation
+    bodies = _bodies(turn.prompts, language=turn.state.language, reference=reference)
+    Message.objects.bulk_create(
+        [
+            inbound,
+            *(
+                Message(
+                    contact=contact,
+                    conversation=conversation,
+                    direction=Message.Direction.OUTBOUND,
+                    channel=channel,
+                    body=reply,
+                    status="sending",
+                )
+                for reply in bodies
+            ),
+        ]
+    )
+    return TextReply(bodies=bodies)
+
+
+def _contact_locked(phone: str) -> Contact:
+    """The caller's contact row, locked until the transaction ends (created if new)."""
+    contact = Contact.objects.select_for_update().filter(phone=phone).first()
+    if contact is None:
+        Contact.objects.get_or_create(phone=phone)
+        contact = Contact.objects.select_for_update().get(phone=phone)
+    return contact
+
+
+def _turn_for(
+    contact: Contact,
+    channel: str,
+    text: str,
+    num_media: int,
+    now: datetime.datetime,
+    restart: bool,
+    reference: ReferenceData,
+) -> tuple[Conversation, Turn]:
+    today = timezone.localdate(now)
+    conversation = (
+        Conversation.objects.select_for_update()
+        .filter(contact=contact, channel=channel, status__in=_OPEN_STATUSES)
+        .order_by("-updated_at")
+        .first()
+    )
+    idle = datetime.timedelta(hours=settings.CONVERSATION_IDLE_HOURS)
+    inbound = Inbound(text=text, has_media=num_media > 0)
+    if conversation is not None and not restart and now - conversation.updated_at < idle:
+        state = FlowState.from_json(conversation.state)
+        turn = flow.advance(state, inbound, voice=False, reference=reference, today=today)
+        return conversation, turn
+    returning = conversation is not None or contact.conversations.exists()
+    if conversation is not None:
+        conversation.status = Conversation.Status.CLOSED
+        conversation.save(update_fields=["status", "updated_at"])
+    language = "es" if is_spanish_greeting(text) else contact.language
+    first = flow.start(voice=False, language=language, returning=returning)
+    conversation = Conversation(contact=contact, channel=channel, language=language)
+    keyword = keyword_of(text)
+    if not restart and (keyword not in (None, Keyword.START) or normalize(text) in _MENU_ANSWERS):
+        turn = flow.advance(first.state, inbound, voice=False, reference=reference, today=today)
+        if keyword is None:
+            turn = Turn(turn.state, (first.prompts[0], *turn.prompts), turn.effects, turn.expect)
+        return conversation, turn
+    return conversation, first
+
+
+_OPEN_STATUSES = (
+    Conversation.Status.ACTIVE,
+    Conversation.Status.COMPLETED,
+    Conversation.Status.HANDED_OFF,
+)
+
+
+def _apply(
+    turn: Turn,
+    *,
+    conversation: Conversation,
+    contact: Contact,
+    now: datetime.datetime,
+    contact_changed: bool,
+) -> None:
+    """Store the new state and carry out the turn's effects."""
+    state = turn.state
+    conversation.state = state.to_json()
+    conversation.step = state.step.value
+    conversation.language = state.language
+    conversation.last_inbound_at = now
+    for effect in turn.effects:
+        if effect.kind is EffectKind.OUTCOME:
+            conversation.outcome = effect.outcome
+            if conversation.status == Conversation.Status.ACTIVE:
+                conversation.status = Conversation.Status.COMPLETED
+    handoffs = [effect for effect in turn.effects if effect.kind is EffectKind.HANDOFF]
+    if handoffs:
+        conversation.status = Conversation.Status.HANDED_OFF
+    conversation.save()
+    for effect in handoffs:
+        handoff_open(
+            conversation=conversation,
+            reason=effect.reason,
+            priority=effect.priority or Handoff.Priority.NORMAL,
+        )
+    if contact.language != state.language or contact_changed:
+        contact.language = state.language
+        contact.save()
+
+
+def _bodies(
+    prompts: tuple[Prompt, ...], *, language: str, reference: ReferenceData
+) -> tuple[str, ...]:
+    """The prompts as message bodies, packed so none is longer than Twilio allows."""
+    parts = [prompt_render(p, language=language, voice=False, reference=reference) for p in prompts]
+    bodies: list[str] = []
+    for part in parts:
+        if bodies and len(bodies[-1]) + 2 + len(part) <= MAX_TEXT_LENGTH:
+            bodies[-1] = f"{bodies[-1]}\n\n{part}"
+        else:
+            bodies.append(part[:MAX_TEXT_LENGTH])
+    return tuple(bodies)
+
+
+def contact_opt_out(*, contact: Contact, at: datetime.datetime) -> None:
+    """The number gets nothing more from the hotline until it texts START."""
+    if not contact.opted_out:
+        contact.opted_out = True
+        contact.opted_out_at = at
+        contact.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
+
+
+def handoff_open(*, conversation: Conversation, reason: str, priority: str) -> Handoff:
+    """A person is needed; an open handoff for the same conversation and reason is reused."""
+    existing = (
+        Handoff.objects.filter(conversation=conversation, reason=reason)
+        .exclude(status=Handoff.Status.RESOLVED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return Handoff.objects.create(
+        conversation=conversation,
+        contact=conversation.contact,
+        reason=reason,
+        priority=priority,
+    )

@@ -1,0 +1,1 @@
+"""Twilio channel adapters: parse a signed webhook, call the core, answer with TwiML."""

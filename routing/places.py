@@ -1,0 +1,500 @@
+"""Turn what a caller texts or says ("vivo en Nueva York", "Texsa", "EE. UU.") into a ``Place``.
+
+Pure: the names come from the ``ReferenceData`` it is given (staff can rename a country and the
+next message uses the new name), plus pycountry's names and the alias list in
+``data/place_aliases.csv`` for what people actually say. The index is built once per distinct set
+of names and reused, because this runs on every message and speech result.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pycountry
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from routing.reference import Place, PlaceKind, ReferenceData
+
+ALIASES_PATH = Path(__file__).resolve().parent / "data" / "place_aliases.csv"
+
+#: Longer texts are not an answer to "where do you live?"; refusing them bounds the work.
+MAX_INPUT_LENGTH = 200
+#: Twilio's limit for ``<Gather hints>``.
+MAX_HINTS_LENGTH = 5000
+
+#: Typos in shorter texts ("irn") are too likely to be another place or a word.
+_MIN_FUZZY_LENGTH = 4
+#: Typing slips (OSA edits: a swapped pair is one) accepted as a typo: one up to this length,
+#: two beyond. A ratio cut-off low enough for "Texsa" also took "corte" for Corea.
+_ONE_SLIP_LENGTH = 8
+#: rapidfuzz ``fuzz.ratio`` (0-100) a name needs to be offered as a suggestion.
+_SUGGEST_SCORE = 60
+_MAX_SUGGESTIONS = 3
+
+US = Place(PlaceKind.US_UNKNOWN, "US")
+#: ISO 3166-1 codes of U.S. territories, which are U.S. places (``US-PR``), not countries.
+_US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
+_KIND_CODES = {"dont_know": Place(PlaceKind.DONT_KNOW), "military": Place(PlaceKind.MILITARY)}
+
+#: Removed without leaving a space, so "don't" is "dont", "U.S.A." is "usa", "EE. UU." "ee uu".
+_JOINING = frozenset("'\u2018\u2019\u02bc`.")
+#: ISO codes that are everyday answers, not countries: "no" must not be Norway.
+_NOT_CODES = frozenset({"no", "si"})
+#: Postal codes that are also words, so a lowercase one ends a sentence without being a state.
+_WORD_CODES = frozenset(
+    {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mi", "mo", "oh", "ok", "or"}
+    | {"pa", "va"}
+)
+
+#: Words before the place ("in the", "estado de"), stripped one at a time from the start.
+_LEAD_PHRASES = frozenset(
+    {"state of", "estado de", "country of", "somewhere in", "from", "in", "at"}
+    | {"i think", "creo que", "maybe", "probably", "tal vez", "quizas", "en", "de"}
+    | {"the", "el", "la", "los", "las"}
+)
+#: Words after the place ("Texas state", "Mexico please"), stripped from the end.
+_TRAIL_PHRASES = frozenset(
+    {"i think", "thank you", "por favor", "state", "estado", "country", "pais", "please"}
+    | {"thanks", "gracias", "creo", "now", "ahora"}
+)
+#: "he lives in", "my ex is currently in", "vive en", "se fue a": a verb then a preposition.
+_VERBS = frozenset(
+    {"live", "lives", "living", "lived", "stay", "stays", "staying", "reside", "resides"}
+    | {"is", "are", "am", "im", "hes", "shes", "theyre", "were", "moved", "went"}
+    | {"vivo", "vive", "viven", "vivimos", "vivia", "esta", "estoy", "estan", "estamos"}
+    | {"radica", "encuentra", "mudo", "fue", "fueron"}
+)
+_ADVERBS = frozenset({"now", "currently", "still", "ahora", "actualmente", "todavia"})
+_PREPOSITIONS = frozenset({"in", "at", "to", "en", "a", "para"})
+#: The last "in"/"en" with at most this many words after it starts a candidate place.
+_MAX_TAIL_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Recognized:
+    """The answer means exactly one place."""
+
+    place: Place
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """More than one place fits; ``needs_subdivision``: a country whose parts differ (Canada)."""
+
+    candidates: tuple[Place, ...]
+    needs_subdivision: bool = False
+
+
+@dataclass(frozen=True)
+class Unrecognized:
+    """Nothing fits well enough; ``suggestions`` are the nearest places for a re-ask."""
+
+    suggestions: tuple[Place, ...] = ()
+
+
+Recognition = Recognized | Ambiguous | Unrecognized
+
+_IndexKey = tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Normalised text to places; a key with no places is a region that must not match."""
+
+    names: dict[str, tuple[Place, ...]]
+    codes: dict[str, tuple[Place, ...]]
+    postal_codes: frozenset[str]
+    alpha3: dict[str, Place]
+    subdivisions: dict[str, tuple[Place, ...]]
+    fuzzy_keys: tuple[str, ...]
+    max_words: int
+
+
+def _tokens(text: str) -> list[str]:
+    """Words with case kept: accents, control and format characters (RTL marks) dropped."""
+    chars = []
+    for char in unicodedata.normalize("NFKD", text):
+        if char in _JOINING:
+            continue
+        category = unicodedata.category(char)
+        if category[0] in "LN":
+            chars.append(char)
+        elif category[0] != "M" and category != "Cf":
+            chars.append(" ")
+    return "".join(chars).split()
+
+
+def _normalise(text: str) -> str:
+    """The form names and answers are compared in: "Côte d'Ivoire" -> "cote divoire"."""
+    return " ".join(_tokens(text)).casefold()
+
+
+def _name_forms(name: str) -> set[str]:
+    """A name as people shorten it: no "(...)", "Korea, Republic of" turned round, "St"."""
+    forms = {name, name.split("(", 1)[0]}
+    if "," in name:
+        head, tail = name.split(",", 1)
+        forms.add(f"{tail} {head}")
+    result = set()
+    for form in map(_normalise, forms):
+        result.add(form.removeprefix("the "))
+        result.add(form.replace(" and ", " ").replace(" y ", " "))
+        if form.startswith("saint "):
+            result.add("st " + form.removeprefix("saint "))
+    return {form for form in result if form}
+
+
+@cache
+def _alias_rows() -> tuple[tuple[str, str], ...]:
+    """``(alias, code)`` pairs from the CSV, read once per process."""
+    with ALIASES_PATH.open(encoding="utf-8", newline="") as handle:
+        return tuple((row["alias"], row["code"]) for row in csv.DictReader(handle))
+
+
+def _place_for_code(code: str) -> Place:
+    """A Place from an index key code: ``US-TX``, ``US``, ``DE``, ``dont_know``, ``military``."""
+    if code in _KIND_CODES:
+        return _KIND_CODES[code]
+    if code == "US":
+        return US
+    if code.startswith("US-"):
+        return Place(PlaceKind.US_STATE, code)
+    return Place.foreign(code)
+
+
+class _Table:
+    """Text to an ordered, duplicate-free list of places, in the order they were added."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[Place]] = {}
+
+    def add(self, texts: Iterable[str], places: Iterable[Place]) -> None:
+        places = tuple(places)
+        for text in texts:
+            entry = self.entries.setdefault(text, [])
+            entry.extend(place for place in places if place not in entry)
+
+    def frozen(self) -> dict[str, tuple[Place, ...]]:
+        return {text: tuple(places) for text, places in self.entries.items()}
+
+
+@lru_cache(maxsize=4)
+def _build_index(key: _IndexKey) -> _Index:
+    """Every name, code and alias of the places in ``key`` (code, name, name_es)."""
+    known = {code for code, _, _ in key}
+    names, codes = _Table(), _Table()
+    postal_codes = set()
+    alpha3: dict[str, Place] = {}
+    subdivisions: dict[str, list[tuple[str, Place]]] = {}
+    for code, name, name_es in key:
+        place = _place_for_code(code)
+        names.add(_name_forms(name) | _name_forms(name_es), [place])
+        if place.kind is PlaceKind.US_STATE:
+            postal_codes.add(place.state_code.lower())
+        elif "-" in code:
+            subdivisions.setdefault(code.split("-", 1)[0], []).append((name, place))
+    codes.add(["us"], [US])
+    for code in sorted(postal_codes):
+        codes.add([code], [Place.us_state(code.upper())])
+    for code, _, _ in key:
+        if "-" not in code and code.lower() not in _NOT_CODES:
+            codes.add([code.lower()], [Place.foreign(code)])
+    for country in pycountry.countries:
+        place = _pycountry_place(country.alpha_2, known)
+        if place is None:
+            continue
+        alpha3[country.alpha_3.lower()] = place
+        for attribute in ("name", "official_name", "common_name"):
+            if hasattr(country, attribute):
+                names.add(_name_forms(getattr(country, attribute)), [place])
+    for alias, code in _alias_rows():
+        places = [_place_for_code(part) for part in code.split("|") if part]
+        places = [place for place in places if _is_known(place, known)]
+        if places or not code:
+            names.add([_normalise(alias)], places)
+    frozen_names = names.frozen()
+    return _Index(
+        names=frozen_names,
+        codes=codes.frozen(),
+        postal_codes=frozenset(postal_codes),
+        alpha3=alpha3,
+        subdivisions={
+            country: tuple(place for _, place in sorted(parts, key=lambda part: part[0]))
+            for country, parts in subdivisions.items()
+        },
+        fuzzy_keys=tuple(
+            text for text, places in frozen_names.items() if places and len(text) >= 4
+        ),
+        max_words=max(text.count(" ") + 1 for text in frozen_names),
+    )
+
+
+def _pycountry_place(alpha_2: str, known: set[str]) -> Place | None:
+    """pycountry's country as our Place: the U.S. and its territories are U.S. places."""
+    if alpha_2 == "US":
+        return US
+    place = Place.us_state(alpha_2) if alpha_2 in _US_TERRITORIES else Place.foreign(alpha_2)
+    return place if place.code in known else None
+
+
+def _is_known(place: Place, known: set[str]) -> bool:
+    return place.kind in (PlaceKind.US_UNKNOWN, PlaceKind.DONT_KNOW, PlaceKind.MILITARY) or (
+        place.code in known
+    )
+
+
+def _index_key(reference: ReferenceData) -> _IndexKey:
+    states = tuple((f"US-{s.code}", s.name, s.name_es) for s in reference.states.values())
+    return states + tuple((j.code, j.name, j.name_es) for j in reference.jurisdictions.values())
+
+
+def _index_for(reference: ReferenceData) -> _Index:
+    """The cached index for the names in ``reference`` (a renamed place gives a new one)."""
+    return _build_index(_index_key(reference))
+
+
+def _result(places: tuple[Place, ...], index: _Index) -> Recognition:
+    """One place is recognised unless it is a country whose parts must be asked (Canada)."""
+    if len(places) > 1:
+        return Ambiguous(places)
+    if not places:
+        return Unrecognized()
+    place = places[0]
+    parts = index.subdivisions.get(place.code) if place.kind is PlaceKind.FOREIGN else None
+    return Ambiguous(parts, needs_subdivision=True) if parts else Recognized(place)
+
+
+def _strip(words: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Spans left after removing lead-ins and trailing words one at a time, shortest last."""
+    spans = []
+    while True:
+        new_start = _after_verb(words, start, end)
+        if new_start == start:
+            new_start += _phrase_length(words[start : start + 3], _LEAD_PHRASES, leading=True)
+        new_end = end - _phrase_length(words[max(start, end - 2) : end], _TRAIL_PHRASES)
+        if (new_start, new_end) == (start, end) or new_start >= new_end:
+            return spans
+        start, end = new_start, new_end
+        spans.append((start, end))
+
+
+def _phrase_length(words: list[str], phrases: frozenset[str], *, leading: bool = False) -> int:
+    """Words in the longest of ``phrases`` that ``words`` starts (or ends) with; 0 if none."""
+    for size in range(len(words), 0, -1):
+        if " ".join(words[:size] if leading else words[-size:]) in phrases:
+            return size
+    return 0
+
+
+def _after_verb(words: list[str], start: int, end: int) -> int:
+    """Where the place starts after "my ex lives in" / "vive en", or ``start``."""
+    for i in range(start, end):
+        if words[i] in _VERBS:
+            j = i + 1
+            while j < end and words[j] in _ADVERBS:
+                j += 1
+            if j < end - 1 and words[j] in _PREPOSITIONS:
+                return j + 1
+    return start
+
+
+def _spans(words: list[str]) -> tuple[list[tuple[int, int]], tuple[int, int]]:
+    """Readings of the text to try whole, in order, and the one to search for names inside."""
+    spans = [(0, len(words)), *_strip(words, 0, len(words))]
+    inside = spans[-1]
+    tail = [i for i, word in enumerate(words) if word in ("in", "en")]
+    if tail and 1 <= len(words) - tail[-1] - 1 <= _MAX_TAIL_WORDS:
+        spans += [(tail[-1] + 1, len(words)), *_strip(words, tail[-1] + 1, len(words))]
+    return list(dict.fromkeys(spans)), inside
+
+
+def _exact(words: list[str], cased: list[str], index: _Index) -> tuple[Place, ...] | None:
+    """The whole span as a name or code; alpha-3 only when typed in capitals ("DEU")."""
+    text = " ".join(words)
+    if text in index.names:
+        return index.names[text]
+    if len(words) == 1 and text in index.codes:
+        return index.codes[text]
+    if len(words) == 1 and cased[0].isupper() and text in index.alpha3:
+        return (index.alpha3[text],)
+    return None
+
+
+def _scan(words: list[str], cased: list[str], index: _Index) -> list[tuple[Place, ...]]:
+    """Names inside a longer text ("Madrid, Spain"), longest first, without overlaps.
+
+    A code inside a sentence counts only when it stands out: in capitals in a text that is not
+    all capitals ("Austin, TX"), or a postal code that is not a word at the end ("houston tx").
+    """
+    shouting = not any(char.islower() for word in cased for char in word)
+    found: list[tuple[int, tuple[Place, ...]]] = []
+    used = [False] * len(words)
+    for size in range(min(index.max_words, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            if any(used[i : i + size]):
+                continue
+            places = index.names.get(" ".join(words[i : i + size]))
+            if places is None and size == 1:
+                places = _code_in_text(words, cased, i, index, shouting)
+            if places is None:
+                continue
+            used[i : i + size] = [True] * size
+            if places:
+                found.append((i, places))
+    return [places for _, places in sorted(found, key=lambda item: item[0])]
+
+
+def _code_in_text(
+    words: list[str], cased: list[str], i: int, index: _Index, shouting: bool
+) -> tuple[Place, ...] | None:
+    word = words[i]
+    if cased[i].isupper() and not shouting:
+        return index.codes.get(word) or ((index.alpha3[word],) if word in index.alpha3 else None)
+    is_last = 0 < i == len(words) - 1
+    if is_last and word in index.postal_codes and word not in _WORD_CODES:
+        return index.codes.get(word)
+    return None
+
+
+def _combine(matches: list[tuple[Place, ...]]) -> tuple[Place, ...]:
+    """One answer from the names found: "Georgia, USA" is the state; "Texas, USA" is Texas."""
+    if any(all(place.in_us for place in match) for match in matches):
+        matches = [tuple(p for p in match if p.in_us) or match for match in matches]
+    places = list(dict.fromkeys(place for match in matches for place in match))
+    places = [place for place in places if not any(_narrows(other, place) for other in places)]
+    if len(places) > 1:
+        places = [place for place in places if place.kind is not PlaceKind.DONT_KNOW]
+    return tuple(places)
+
+
+def _narrows(specific: Place, broad: Place) -> bool:
+    """``specific`` is inside ``broad``: a state in the U.S., a province in its country."""
+    if broad.kind is PlaceKind.US_UNKNOWN:
+        return specific.kind is PlaceKind.US_STATE
+    return broad.kind is PlaceKind.FOREIGN and specific.code.startswith(f"{broad.code}-")
+
+
+def _fuzzy_queries(queries: Iterable[str]) -> list[str]:
+    return [q for q in queries if len(q) >= _MIN_FUZZY_LENGTH and any(c.isalpha() for c in q)]
+
+
+def _typo_of(queries: list[str], index: _Index) -> tuple[Place, ...]:
+    """Places a slip or two away from a query; all of them when equally close ("austrlia")."""
+    slips: dict[Place, int] = {}
+    for query in _fuzzy_queries(queries):
+        limit = 1 if len(query) <= _ONE_SLIP_LENGTH else 2
+        for text, distance, _ in process.extract(
+            query, index.fuzzy_keys, scorer=OSA.distance, score_cutoff=limit, limit=8
+        ):
+            for place in index.names[text]:
+                slips[place] = min(slips.get(place, distance), distance)
+    fewest = min(slips.values(), default=0)
+    return tuple(place for place, distance in slips.items() if distance == fewest)
+
+
+def _suggestions(queries: Iterable[str], index: _Index) -> tuple[Place, ...]:
+    """The places with names most like any query or piece of it, for "did you mean ...?"."""
+    scores: dict[Place, float] = {}
+    for query in _fuzzy_queries(queries):
+        for text, score, _ in process.extract(
+            query, index.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=_SUGGEST_SCORE, limit=8
+        ):
+            for place in index.names[text]:
+                scores[place] = max(scores.get(place, score), score)
+    ranked = sorted(scores, key=lambda place: -scores[place])
+    return tuple(ranked[:_MAX_SUGGESTIONS])
+
+
+def recognize_place(text: str, *, reference: ReferenceData) -> Recognition:
+    """What a caller's free-text answer (English or Spanish, texted or spoken) means."""
+    if len(text) > MAX_INPUT_LENGTH:
+        return Unrecognized()
+    cased = _tokens(text)
+    if not cased:
+        return Unrecognized()
+    index = _index_for(reference)
+    words = [word.casefold() for word in cased]
+    spans, inside = _spans(words)
+    for start, end in spans:
+        exact = _exact(words[start:end], cased[start:end], index)
+        if exact is not None:
+            return _result(exact, index)
+    queries = list(dict.fromkeys(" ".join(words[start:end]) for start, end in spans))
+    places = _typo_of(queries, index)
+    if not places:
+        start, end = inside
+        places = _combine(_scan(words[start:end], cased[start:end], index))
+    if places:
+        return _result(places, index)
+    pieces = [" ".join(words[i : i + size]) for size in (1, 2, 3) for i in range(len(words))]
+    return Unrecognized(_suggestions([*queries, *pieces], index))
+
+
+def resolve_code(text: str, *, reference: ReferenceData) -> Recognition | None:
+    """A code as staff type it (``US-TX``, ``US``, ``DE``, ``DEU``, ``CA-QC``), else None.
+
+    A bare two-letter code is the ISO country here (``CA`` is Canada, not California).
+    """
+    code = text.strip().upper()
+    if not 2 <= len(code) <= 6 or not code.replace("-", "").isalnum() or not code.isascii():
+        return None
+    if code == "US":
+        return Recognized(US)
+    if code.startswith("US-"):
+        state = code.removeprefix("US-")
+        return Recognized(Place.us_state(state)) if state in reference.states else None
+    if code in reference.jurisdictions:
+        parts = tuple(Place.foreign(j.code) for j in reference.subdivisions_of(code))
+        if parts:
+            return Ambiguous(parts, needs_subdivision=True)
+        return Recognized(Place.foreign(code))
+    index = _index_for(reference)
+    if len(code) == 3 and code.lower() in index.alpha3:
+        return _result((index.alpha3[code.lower()],), index)
+    return None
+
+
+_PHRASES = {
+    PlaceKind.US_UNKNOWN: {"en": "the United States", "es": "Estados Unidos"},
+    PlaceKind.DONT_KNOW: {"en": "an unknown place", "es": "un lugar desconocido"},
+    PlaceKind.MILITARY: {"en": "the U.S. military", "es": "las Fuerzas Armadas de EE. UU."},
+}
+
+
+def place_name(place: Place, *, reference: ReferenceData, language: str) -> str:
+    """The place as a caller reads it, in their language, with the names staff keep."""
+    if place.kind is PlaceKind.US_STATE:
+        state = reference.states.get(place.state_code)
+        return state.display_name(language) if state else place.state_code
+    if place.kind is PlaceKind.FOREIGN:
+        jurisdiction = reference.jurisdictions.get(place.code)
+        return jurisdiction.display_name(language) if jurisdiction else place.code
+    phrases = _PHRASES[place.kind]
+    return phrases.get(language, phrases["en"])
+
+
+def speech_hints(*, reference: ReferenceData, language: str) -> str:
+    """Place names for ``<Gather hints>``: states, the U.S., countries, then their parts.
+
+    Whole names only, cut to Twilio's limit; commas inside a name would split it, so they go.
+    """
+    countries = sorted(
+        reference.jurisdictions.values(), key=lambda j: (j.is_subdivision, j.display_name(language))
+    )
+    names = [state.display_name(language) for state in reference.states.values()]
+    names.append(place_name(US, reference=reference, language=language))
+    names.extend(j.display_name(language) for j in countries)
+    hints: list[str] = []
+    length = 0
+    for name in dict.fromkeys(" ".join(name.replace(",", " ").split()) for name in names):
+        if length + len(name) + 2 > MAX_HINTS_LENGTH:
+            break
+        hints.append(name)
+        length += len(name) + 2
+    return ", ".join(hints)

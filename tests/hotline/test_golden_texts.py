@@ -1,0 +1,39 @@
+"""The golden conversations, played through /twilio/sms/ as SMS and as WhatsApp."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cases.models import Conversation, Handoff
+from tests.golden_scripts import golden_conversations
+from tests.twilio_helpers import signed_post, text_params
+
+pytestmark = pytest.mark.django_db
+
+SENDERS = {"sms": "+15125550142", "whatsapp": "whatsapp:+15125550143"}
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+@pytest.mark.parametrize("script", golden_conversations())
+def test_golden_conversation(client, twilio_settings, script, channel):
+    sender = SENDERS[channel]
+    for number, step in enumerate(script["steps"], start=1):
+        response = signed_post(client, "/twilio/sms/", text_params(step["send"], sender=sender))
+        where = f"step {number} ({step['send']!r})"
+        assert response.status_code == 200, where
+        replies = [m.text or "" for m in ET.fromstring(response.content).iter("Message")]
+        assert replies, f"{where}: no reply"
+        conversation = Conversation.objects.get(
+            channel=channel, status__in=["active", "completed", "handed_off"]
+        )
+        assert conversation.step == step["step"], f"{where}: {replies}"
+        assert conversation.language == script.get("language", "en"), where
+        if "outcome" in step:
+            assert conversation.outcome == step["outcome"], where
+        text = "\n".join(replies)
+        for expected in step.get("contains", []):
+            assert expected in text, f"{where}: {expected!r} not in {text!r}"
+        if "handoff" in step:
+            assert Handoff.objects.filter(
+                conversation=conversation, reason=step["handoff"], status="open"
+            ).exists(), where

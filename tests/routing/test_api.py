@@ -1,0 +1,324 @@
+"""Staff REST API (contract §5): auth, guidance, reciprocity data, bad input."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from routing.models import Jurisdiction, StateArrangement, UsState
+
+pytestmark = pytest.mark.django_db
+
+GUIDANCE = "/api/v1/guidance/"
+IN_FORCE = "hague_in_force_with_us"
+AUTHORITY_URL = "central_authority_url"
+
+
+def guidance(api, **body):
+    return api.post(GUIDANCE, body, format="json")
+
+
+# --- authentication and permissions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/v1/countries/"),
+        ("get", "/api/v1/states/"),
+        ("get", "/api/v1/arrangements/"),
+        ("post", GUIDANCE),
+    ],
+)
+def test_anonymous_is_refused(method, url):
+    response = getattr(APIClient(), method)(url)
+    assert response.status_code in (401, 403)
+
+
+def test_logged_in_non_staff_is_refused(django_user_model):
+    user = django_user_model.objects.create_user("parent", password="pw-parent-1")
+    client = APIClient()
+    client.force_login(user)
+    assert client.get("/api/v1/countries/").status_code == 403
+
+
+def test_wrong_token_is_refused():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get("/api/v1/countries/").status_code == 401
+
+
+def test_staff_session_works(staff_user):
+    client = APIClient()
+    client.force_login(staff_user)
+    assert client.get("/api/v1/states/TX/").json()["code"] == "TX"
+
+
+def test_schema_and_docs_are_served(api):
+    schema = APIClient().get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/guidance/" in schema.content
+    assert APIClient().get("/api/docs/").status_code == 200
+
+
+# --- guidance -------------------------------------------------------------------------------
+
+
+def test_guidance_with_codes(api):
+    response = guidance(api, caller="US-TX", other_parent="DE")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["outcome"] == "us_caller_treaty_country"
+    assert body["caller_place"] == {"kind": "us_state", "code": "US-TX", "name": "Texas"}
+    assert body["other_parent_place"]["code"] == "DE"
+    texas = UsState.objects.get(code="TX")
+    assert texas.agency_name in body["message"]
+    assert texas.agency_phone in body["message"]
+    assert body["contacts"][0]["kind"] == "state_agency"
+    assert body["faq"] == ["Q4", "Q8"]
+    assert body["needs_verification"] is True
+
+
+def test_guidance_in_spanish_with_free_text(api):
+    body = guidance(api, caller="Nueva York", other_parent="Alemania", language="es").json()
+    assert body["outcome"] == "us_caller_treaty_country"
+    assert body["caller_place"]["code"] == "US-NY"
+    assert body["other_parent_place"]["name"] == "Alemania"
+    assert "Nueva York" in body["message"]
+    assert "agencia" in body["message"]
+
+
+def test_guidance_follow_up_and_its_answer(api):
+    first = guidance(api, caller="US-TX", other_parent="MX").json()
+    assert first["outcome"] == "us_caller_no_arrangement"
+    assert first["follow_up"] == "us_ties"
+    answered = guidance(api, caller="US-TX", other_parent="MX", us_ties=True).json()
+    assert answered["outcome"] == "us_caller_no_arrangement_us_ties"
+    assert answered["follow_up"] is None
+
+
+def test_guidance_caller_abroad_with_modifiers(api):
+    body = guidance(
+        api,
+        caller="CA-QC",
+        other_parent="US-NY",
+        third_country_order=True,
+        other_parent_military=True,
+    ).json()
+    assert body["outcome"] == "abroad_caller_state_reciprocity"
+    assert set(body["modifiers"]) == {
+        "no_citizenship_needed",
+        "other_parent_military",
+        "third_country_order",
+    }
+
+
+def test_guidance_other_parent_unknown(api):
+    body = guidance(api, caller="DE", other_parent="US").json()
+    assert body["outcome"] == "abroad_caller_locate_via_central_authority"
+    assert body["other_parent_place"]["kind"] == "us_unknown"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected_codes"),
+    [
+        ("other_parent", "Georgia", {"US-GA", "GE"}),
+        ("caller", "CA", {"CA-QC", "CA-ON"}),
+        ("other_parent", "Canada", {"CA-QC", "CA-BC"}),
+    ],
+)
+def test_ambiguous_place_is_400_with_candidates(api, field, value, expected_codes):
+    body = {"caller": "US-TX", "other_parent": "DE", field: value}
+    response = api.post(GUIDANCE, body, format="json")
+    assert response.status_code == 400
+    data = response.json()
+    assert field in data
+    assert value in data[field][0]
+    codes = {candidate["code"] for candidate in data["candidates"][field]}
+    assert expected_codes <= codes
+
+
+def test_unknown_place_is_400_naming_the_field(api):
+    response = guidance(api, caller="US-TX", other_parent="Atlantis")
+    assert response.status_code == 400
+    assert "Atlantis" in response.json()["other_parent"][0]
+    assert "caller" not in response.json()
+
+
+def test_caller_state_unknown_is_400_listing_states(api):
+    response = guidance(api, caller="US", other_parent="DE")
+    assert response.status_code == 400
+    data = response.json()
+    assert "state" in data["caller"][0]
+    assert len(data["candidates"]["caller"]) == UsState.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"other_parent": "DE"}, "caller"),
+        ({"caller": "", "other_parent": "DE"}, "caller"),
+        ({"caller": "US-TX", "other_parent": "x" * 201}, "other_parent"),
+        ({"caller": ["US-TX"], "other_parent": "DE"}, "caller"),
+        ({"caller": "US-TX", "other_parent": "DE", "language": "fr"}, "language"),
+        ({"caller": "US-TX", "other_parent": "DE", "us_ties": "maybe"}, "us_ties"),
+        ({"caller": "US-TX", "other_parent": "DE", "colour": "blue"}, "colour"),
+    ],
+)
+def test_bad_guidance_input_is_400_naming_the_field(api, body, field):
+    response = api.post(GUIDANCE, body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_malformed_json_and_non_object_bodies_are_400(api):
+    broken = api.generic("POST", GUIDANCE, "{not json", content_type="application/json")
+    assert broken.status_code == 400
+    listed = api.post(GUIDANCE, ["US-TX", "DE"], format="json")
+    assert listed.status_code == 400
+
+
+def test_huge_body_is_refused_without_a_500(api):
+    response = api.generic(
+        "POST",
+        GUIDANCE,
+        '{"caller": "' + "a" * 400_000 + '", "other_parent": "DE"}',
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 413)
+
+
+# --- edits take effect on the next request --------------------------------------------------
+
+
+def test_country_edit_changes_the_next_answer(api):
+    assert guidance(api, caller="US-TX", other_parent="MX").json()["outcome"] == (
+        "us_caller_no_arrangement"
+    )
+    patched = api.patch("/api/v1/countries/mx/", {"frc": True}, format="json")
+    assert patched.status_code == 200
+    assert patched.json()["frc"] is True
+    assert guidance(api, caller="US-TX", other_parent="MX").json()["outcome"] == (
+        "us_caller_treaty_country"
+    )
+
+
+def test_arrangement_create_and_delete_change_the_next_answer(api):
+    def outcome():
+        return guidance(api, caller="MX", other_parent="US-TX").json()["outcome"]
+
+    assert outcome() == "abroad_caller_direct_application"
+    created = api.post(
+        "/api/v1/arrangements/",
+        {"state": "TX", "country": "MX", "source": "test"},
+        format="json",
+    )
+    assert created.status_code == 201
+    assert outcome() == "abroad_caller_state_reciprocity"
+    assert api.delete(f"/api/v1/arrangements/{created.json()['id']}/").status_code == 204
+    assert outcome() == "abroad_caller_direct_application"
+
+
+def test_agency_edit_changes_the_next_message(api):
+    response = api.patch(
+        "/api/v1/states/TX/",
+        {"agency_name": "Texas OAG Child Support Division", "agency_phone": "1-800-555-0100"},
+        format="json",
+    )
+    assert response.status_code == 200
+    message = guidance(api, caller="US-TX", other_parent="US-TX").json()["message"]
+    assert "Texas OAG Child Support Division: call 1-800-555-0100" in message
+
+
+def test_edits_are_recorded_with_their_author(api, staff_user):
+    api.patch("/api/v1/countries/DE/", {"notes": "checked"}, format="json")
+    latest = Jurisdiction.history.filter(code="DE").latest("history_date")
+    assert latest.history_user == staff_user
+    assert latest.notes == "checked"
+
+
+# --- reciprocity data endpoints -------------------------------------------------------------
+
+
+def test_reference_data_is_loaded():
+    assert Jurisdiction.objects.filter(code__regex=r"^[A-Z]{2}$").count() == 242
+    assert Jurisdiction.objects.filter(code__startswith="CA-").count() == 13
+    assert set(UsState.objects.values_list("code", flat=True)) >= {"DC", "PR", "GU", "VI", "AS"}
+    assert StateArrangement.objects.count() == 19
+    guyana = Jurisdiction.objects.get(code="GY")
+    assert guyana.hague_party
+    assert guyana.hague_in_force_with_us is None
+
+
+def test_countries_list_and_filters(api):
+    listing = api.get("/api/v1/countries/", {"limit": 500}).json()
+    assert listing["count"] == Jurisdiction.objects.count()
+    frc = api.get("/api/v1/countries/", {"frc": "true", "limit": 500}).json()
+    assert {row["code"] for row in frc["results"]} >= {"AU", "CH", "CA-ON"}
+    assert all(row["frc"] for row in frc["results"])
+    found = api.get("/api/v1/countries/", {"search": "alemania"}).json()
+    assert [row["code"] for row in found["results"]] == ["DE"]
+
+
+def test_country_create_read_update_delete(api):
+    body = {"code": "XK", "name": "Kosovo", "name_es": "Kosovo", "source": "staff"}
+    created = api.post("/api/v1/countries/", body, format="json")
+    assert created.status_code == 201
+    assert api.get("/api/v1/countries/XK/").json()["name"] == "Kosovo"
+    assert api.patch("/api/v1/countries/XK/", {"frc": True}, format="json").status_code == 200
+    assert api.delete("/api/v1/countries/XK/").status_code == 204
+    assert api.get("/api/v1/countries/XK/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"code": "germany", "name": "Germany"}, "code"),
+        ({"code": "DE", "name": "Germany again"}, "code"),
+        ({"code": "XK"}, "name"),
+        (
+            {"code": "XK", "name": "K", "hague_in_force_with_us": "2020-01-01"},
+            "hague_in_force_with_us",
+        ),
+        (
+            {"code": "XK", "name": "K", "hague_in_force_with_us": "yesterday"},
+            "hague_in_force_with_us",
+        ),
+        ({"code": "XK", "name": "K", "frc": "perhaps"}, "frc"),
+        (
+            {"code": "XK", "name": "K", "central_authority_url": "not a url"},
+            "central_authority_url",
+        ),
+    ],
+)
+def test_bad_country_input_is_400_naming_the_field(api, body, field):
+    response = api.post("/api/v1/countries/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_country_code_cannot_change(api):
+    response = api.patch("/api/v1/countries/DE/", {"code": "DD"}, format="json")
+    assert response.status_code == 400
+    assert "code" in response.json()
+
+
+def test_states_are_read_and_patched_only(api):
+    assert api.get("/api/v1/states/", {"limit": 100}).json()["count"] == UsState.objects.count()
+    assert api.post("/api/v1/states/", {"code": "ZZ"}, format="json").status_code == 405
+    assert api.delete("/api/v1/states/TX/").status_code == 405
+    read_only = api.patch("/api/v1/states/TX/", {"code": "ZZ"}, format="json")
+    assert read_only.status_code == 400
+    assert "code" in read_only.json()
+    assert api.patch("/api/v1/states/TX/", {"agency_url": "nope"}, format="json").status_code == 400
+    assert api.get("/api/v1/states/ZZ/").status_code == 404
+
+
+def test_arrangement_bad_input(api):
+    duplicate = api.post(
+        "/api/v1/arrangements/", {"state": "NY", "country": "CA-QC"}, format="json"
+    )
+    assert duplicate.status_code == 400
+    unknown = api.post("/api/v1/arrangements/", {"state": "ZZ", "country": "XX"}, format="json")
+    assert unknown.status_code == 400
+    assert set(unknown.json()) == {"state", "country"}
+    listing = api.get("/api/v1/arrangements/", {"country": "ca-qc"}).json()
+    assert listing["count"] == 10
