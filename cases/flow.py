@@ -385,7 +385,7 @@ def _choosing(state: FlowState, candidates: tuple[Place, ...]) -> FlowState:
         state,
         step=Step.CHOOSE,
         resume=state.step.value if state.step is not Step.CHOOSE else state.resume,
-        candidates=tuple(place_key(p) for p in candidates[:9]),
+        candidates=tuple(place_key(p) for p in candidates),
     )
 
 

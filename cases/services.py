@@ -232,3 +232,37 @@ def handoff_open(*, conversation: Conversation, reason: str, priority: str) -> H
         reason=reason,
         priority=priority,
     )
+
+
+class HandoffConflict(Exception):
+    """The handoff is not in a state that allows this change (someone else has it, or done)."""
+
+
+@transaction.atomic
+def handoff_claim(*, handoff: Handoff, user) -> Handoff:
+    handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
+    if handoff.status == Handoff.Status.RESOLVED:
+        raise HandoffConflict("This handoff is already resolved.")
+    if handoff.status == Handoff.Status.CLAIMED and handoff.assigned_to_id != user.pk:
+        raise HandoffConflict(f"Already claimed by {handoff.assigned_to}.")
+    handoff.status = Handoff.Status.CLAIMED
+    handoff.assigned_to = user
+    handoff.claimed_at = handoff.claimed_at or timezone.now()
+    handoff.save(update_fields=["status", "assigned_to", "claimed_at"])
+    return handoff
+
+
+@transaction.atomic
+def handoff_resolve(*, handoff: Handoff, user, notes: str = "") -> Handoff:
+    handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
+    if handoff.status == Handoff.Status.RESOLVED:
+        raise HandoffConflict("This handoff is already resolved.")
+    if handoff.status == Handoff.Status.CLAIMED and handoff.assigned_to_id not in (None, user.pk):
+        raise HandoffConflict(f"Claimed by {handoff.assigned_to}; only they can resolve it.")
+    handoff.status = Handoff.Status.RESOLVED
+    handoff.assigned_to = handoff.assigned_to or user
+    handoff.resolved_at = timezone.now()
+    if notes:
+        handoff.notes = f"{handoff.notes}\n{notes}".strip()
+    handoff.save(update_fields=["status", "assigned_to", "resolved_at", "notes"])
+    return handoff

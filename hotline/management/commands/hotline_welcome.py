@@ -26,6 +26,7 @@ class Command(BaseCommand):
                     f"  Staff admin:      {base}/admin/",
                     f"  Staff API docs:   {base}/api/docs/  (schema: {base}/api/schema/)",
                     f"  Guidance API:     POST {base}/api/v1/guidance/",
+                    "  Text the hotline: .venv/bin/python manage.py chat  (--language es)",
                     f"  Log in:           {login}",
                     "  API token:        .venv/bin/python manage.py drf_create_token <username>",
                     "",

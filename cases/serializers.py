@@ -1,0 +1,77 @@
+"""Staff API representations of conversations, handoffs and messages."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from cases.flow import FlowState
+from cases.models import Conversation, Handoff, Message
+from hotline.api import StrictSerializerMixin
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(source="contact.phone")
+    answers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id",
+            "channel",
+            "phone",
+            "language",
+            "status",
+            "step",
+            "outcome",
+            "answers",
+            "started_at",
+            "updated_at",
+        ]
+
+    def get_answers(self, conversation: Conversation) -> dict:
+        return FlowState.from_json(conversation.state).answers
+
+
+class HandoffSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(source="contact.phone")
+    assigned_to = serializers.CharField(source="assigned_to.username", default=None)
+
+    class Meta:
+        model = Handoff
+        fields = [
+            "id",
+            "conversation",
+            "phone",
+            "reason",
+            "priority",
+            "status",
+            "assigned_to",
+            "notes",
+            "recording_url",
+            "created_at",
+            "claimed_at",
+            "resolved_at",
+        ]
+
+
+class HandoffResolveSerializer(StrictSerializerMixin, serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(source="contact.phone", default=None)
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "conversation",
+            "direction",
+            "channel",
+            "phone",
+            "body",
+            "twilio_sid",
+            "status",
+            "error_code",
+            "created_at",
+        ]

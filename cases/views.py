@@ -1,0 +1,81 @@
+"""Staff REST API for conversations, the handoff queue and the message log (contract §5)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import selectors, services
+from cases.models import Channel, Handoff
+from cases.serializers import (
+    ConversationSerializer,
+    HandoffResolveSerializer,
+    HandoffSerializer,
+    MessageSerializer,
+)
+
+_PHONE = OpenApiParameter("phone", str, description="The caller's number, e.g. +15125550100")
+
+
+def _choice_param(request: Request, name: str, choices) -> str:
+    value = request.query_params.get(name, "")
+    if value and value not in choices:
+        raise ValidationError({name: [f"Must be one of: {', '.join(choices)}."]})
+    return value
+
+
+@extend_schema(parameters=[_PHONE, OpenApiParameter("channel", str, enum=Channel.values)])
+class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ConversationSerializer
+
+    def get_queryset(self):
+        return selectors.conversation_list(
+            phone=self.request.query_params.get("phone", ""),
+            channel=_choice_param(self.request, "channel", Channel.values),
+        )
+
+
+@extend_schema(parameters=[OpenApiParameter("status", str, enum=Handoff.Status.values)])
+class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
+    """The queue: open first, urgent before normal, oldest first."""
+
+    serializer_class = HandoffSerializer
+
+    def get_queryset(self):
+        return selectors.handoff_queue(
+            status=_choice_param(self.request, "status", Handoff.Status.values)
+        )
+
+    @extend_schema(request=None, responses=HandoffSerializer)
+    @action(detail=True, methods=["post"])
+    def claim(self, request: Request, pk=None) -> Response:
+        try:
+            handoff = services.handoff_claim(handoff=self.get_object(), user=request.user)
+        except services.HandoffConflict as conflict:
+            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        return Response(HandoffSerializer(handoff).data)
+
+    @extend_schema(request=HandoffResolveSerializer, responses=HandoffSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk=None) -> Response:
+        body = HandoffResolveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            handoff = services.handoff_resolve(
+                handoff=self.get_object(), user=request.user, **body.validated_data
+            )
+        except services.HandoffConflict as conflict:
+            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        return Response(HandoffSerializer(handoff).data)
+
+
+@extend_schema(parameters=[_PHONE])
+class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MessageSerializer
+
+    def get_queryset(self):
+        return selectors.message_list(phone=self.request.query_params.get("phone", ""))

@@ -1,0 +1,252 @@
+"""The pure conversation flow: every step, keyword and failure path, without Django."""
+
+import datetime
+
+import pytest
+
+from cases.flow import (
+    MAX_FAILURES,
+    EffectKind,
+    Expect,
+    FlowState,
+    Inbound,
+    Step,
+    advance,
+    current_decision,
+    repeat,
+    start,
+)
+from cases.keywords import Keyword, is_spanish_greeting, keyword_of
+from routing.engine import Outcome
+from routing.seed import reference_data_from_files
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return reference_data_from_files()
+
+
+def play(reference, answers, *, voice=False, state=None):
+    """Feed answers (str = text/speech, ("digits", d), None = no input) and return the turns."""
+    state = state or start(voice=voice).state
+    turns = []
+    for answer in answers:
+        if answer is None:
+            inbound = Inbound(no_input=True)
+        elif isinstance(answer, tuple) and answer[0] == "digits":
+            inbound = Inbound(digits=answer[1])
+        elif isinstance(answer, tuple):
+            inbound = Inbound(text=answer[0], confidence=answer[1])
+        else:
+            inbound = Inbound(text=answer, confidence=0.9 if voice else None)
+        turn = advance(state, inbound, voice=voice, reference=reference, today=TODAY)
+        turns.append(turn)
+        state = turn.state
+    return turns
+
+
+def keys(turn):
+    return [prompt.key for prompt in turn.prompts]
+
+
+def test_text_start_shows_welcome_and_menu():
+    turn = start(voice=False)
+    assert keys(turn) == ["welcome", "menu"]
+    assert turn.state.step is Step.MENU
+    assert keys(start(voice=False, returning=True))[0] == "welcome_back"
+
+
+def test_call_starts_with_the_language_menu(reference):
+    turn = start(voice=True)
+    assert turn.state.step is Step.LANGUAGE
+    assert turn.expect is Expect.DIGIT
+    spanish = play(reference, [("digits", "2")], voice=True)[-1]
+    assert spanish.state.language == "es"
+    assert keys(spanish) == ["welcome", "menu"]
+    spoken = play(reference, ["español"], voice=True)[-1]
+    assert spoken.state.language == "es"
+
+
+def test_full_text_path_records_the_outcome(reference):
+    turns = play(reference, ["1", "Texas", "Germany"])
+    last = turns[-1]
+    assert last.state.step is Step.DONE
+    assert keys(last) == ["outcome", "after_outcome"]
+    assert [e.outcome for e in last.effects if e.kind is EffectKind.OUTCOME] == [
+        Outcome.US_CALLER_TREATY_COUNTRY
+    ]
+    assert last.prompts[0].params["decision"].outcome is Outcome.US_CALLER_TREATY_COUNTRY
+    assert turns[1].expect is Expect.PLACE
+
+
+def test_place_questions_expect_speech_on_a_call(reference):
+    turns = play(reference, [("digits", "1"), ("digits", "1")], voice=True)
+    assert turns[-1].state.step is Step.CALLER_PLACE
+    assert turns[-1].expect is Expect.PLACE
+
+
+def test_low_confidence_speech_is_confirmed(reference):
+    turns = play(reference, [("digits", "1"), ("digits", "1"), ("Texas", 0.4)], voice=True)
+    assert turns[-1].state.step is Step.CONFIRM
+    assert turns[-1].prompts[0].params["place"] == "us_state:US-TX"
+    yes = play(reference, [("digits", "1")], voice=True, state=turns[-1].state)[-1]
+    assert yes.state.step is Step.OTHER_PLACE
+    assert yes.state.caller == "us_state:US-TX"
+    no = play(reference, [("digits", "2")], voice=True, state=turns[-1].state)[-1]
+    assert no.state.step is Step.CALLER_PLACE
+    assert no.state.caller == ""
+
+
+def test_confident_speech_is_taken_at_once(reference):
+    turns = play(reference, [("digits", "1"), ("digits", "1"), ("Texas", 0.6)], voice=True)
+    assert turns[-1].state.step is Step.OTHER_PLACE
+
+
+def test_star_repeats_and_zero_reaches_a_person_on_a_call(reference):
+    turns = play(reference, [("digits", "1"), ("digits", "1"), ("digits", "*")], voice=True)
+    assert turns[-1].state.step is Step.CALLER_PLACE
+    assert keys(turns[-1]) == ["ask_caller_place"]
+    zero = play(reference, [("digits", "0")], voice=True, state=turns[-1].state)[-1]
+    assert zero.state.step is Step.HANDOFF
+    assert [(e.reason, e.priority) for e in zero.effects if e.kind is EffectKind.HANDOFF] == [
+        ("requested", "normal")
+    ]
+
+
+def test_silence_is_asked_again_then_a_person_offered(reference):
+    state = play(reference, [("digits", "1"), ("digits", "1")], voice=True)[-1].state
+    turns = play(reference, [None] * MAX_FAILURES, voice=True, state=state)
+    assert keys(turns[0]) == ["no_input", "ask_caller_place"]
+    assert turns[-1].state.step is Step.OFFER_PERSON
+    accepted = play(reference, [("digits", "1")], voice=True, state=turns[-1].state)[-1]
+    assert [e.reason for e in accepted.effects if e.kind is EffectKind.HANDOFF] == ["unrecognized"]
+
+
+def test_call_outcome_menu_texts_repeats_and_connects(reference):
+    state = play(
+        reference,
+        [("digits", "1"), ("digits", "1"), "Ohio", "Ohio"],
+        voice=True,
+    )[-1].state
+    assert state.step is Step.DONE
+    text_me = play(reference, [("digits", "1")], voice=True, state=state)[-1]
+    assert [e.kind for e in text_me.effects] == [EffectKind.SEND_SUMMARY]
+    again = play(reference, [("digits", "2")], voice=True, state=state)[-1]
+    assert keys(again) == ["outcome", "after_outcome"]
+
+
+def test_abduction_is_urgent(reference):
+    turn = play(reference, ["2"])[-1]
+    assert turn.state.outcome == Outcome.CHILD_ABDUCTION
+    assert [(e.reason, e.priority) for e in turn.effects if e.kind is EffectKind.HANDOFF] == [
+        ("abduction", "urgent")
+    ]
+    assert current_decision(turn.state, reference=reference, today=TODAY).outcome is (
+        Outcome.CHILD_ABDUCTION
+    )
+
+
+def test_ambiguous_then_choice_by_number_or_name(reference):
+    turns = play(reference, ["1", "Georgia"])
+    assert turns[-1].state.step is Step.CHOOSE
+    by_name = play(reference, ["Georgia state"], state=turns[-1].state)[-1]
+    assert by_name.state.caller == "us_state:US-GA"
+    by_number = play(reference, ["2"], state=turns[-1].state)[-1]
+    assert by_number.state.caller == "foreign:GE"
+    out_of_range = play(reference, ["7"], state=turns[-1].state)[-1]
+    assert out_of_range.state.step is Step.CHOOSE
+    assert keys(out_of_range)[0] == "not_understood_choice"
+
+
+def test_canada_asks_for_province_even_after_choosing_canada(reference):
+    turns = play(reference, ["1", "CA"])
+    assert turns[-1].state.step is Step.CHOOSE
+    canada = turns[-1].state.candidates.index("foreign:CA") + 1
+    provinces = play(reference, [str(canada)], state=turns[-1].state)[-1]
+    assert provinces.state.step is Step.CHOOSE
+    assert provinces.prompts[0].params["subdivision"] is True
+    assert "foreign:CA-QC" in provinces.state.candidates
+
+
+def test_caller_must_give_their_own_place(reference):
+    turn = play(reference, ["1", "don't know"])[-1]
+    assert turn.state.step is Step.CALLER_PLACE
+    assert keys(turn)[0] == "caller_place_needed"
+
+
+def test_us_without_state_asks_the_state(reference):
+    turn = play(reference, ["1", "Estados Unidos"])[-1]
+    assert keys(turn) == ["ask_caller_state"]
+    foreign = play(reference, ["France"], state=turn.state)[-1]
+    assert keys(foreign)[0] == "state_needed"
+
+
+def test_military_asks_home_state(reference):
+    turns = play(reference, ["1", "Mexico", "military", "Virginia", "no"])
+    assert keys(turns[2]) == ["ask_military_state"]
+    assert turns[-1].state.military is True
+    decision = current_decision(turns[-1].state, reference=reference, today=TODAY)
+    assert decision.other_state.code == "VA"
+
+
+def test_unrecognized_place_offers_suggestions(reference):
+    turn = play(reference, ["1", "Texsass"])[-1]
+    assert turn.state.step in (Step.CHOOSE, Step.OTHER_PLACE)
+
+
+def test_keywords_at_any_point(reference):
+    state = play(reference, ["1", "Texas"])[-1].state
+    menu = play(reference, ["Menú"], state=state)[-1]
+    assert menu.state.step is Step.MENU
+    assert menu.state.caller == ""
+    helped = play(reference, ["info"], state=state)[-1]
+    assert keys(helped) == ["help", "ask_other_place"]
+    spanish = play(reference, ["ESPANOL"], state=state)[-1]
+    assert spanish.state.language == "es"
+    assert spanish.state.caller == "us_state:US-TX"
+
+
+def test_follow_up_accepts_yes_no_in_both_languages(reference):
+    state = play(reference, ["1", "Texas", "Mexico"])[-1].state
+    assert state.step is Step.FOLLOW_UP
+    for answer, expected in (("SÍ", True), ("y", True), ("1", True), ("No", False), ("2", False)):
+        turn = play(reference, [answer], state=state)[-1]
+        assert turn.state.us_ties is expected
+    maybe = play(reference, ["maybe"], state=state)[-1]
+    assert keys(maybe)[0] == "not_understood_yes_no"
+
+
+def test_state_survives_json_round_trip(reference):
+    state = play(reference, ["1", "Georgia"])[-1].state
+    assert FlowState.from_json(state.to_json()) == state
+    assert repeat(state).state == state
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword"),
+    [
+        ("STOP", Keyword.STOP),
+        (" Stop. ", Keyword.STOP),
+        ("ALTO", Keyword.STOP),
+        ("unstop", Keyword.START),
+        ("Menú", Keyword.MENU),
+        ("inicio", Keyword.MENU),
+        ("Agente", Keyword.AGENT),
+        ("HUMAN", Keyword.AGENT),
+        ("Ayuda", Keyword.HELP),
+        ("Inglés", Keyword.ENGLISH),
+        ("please stop", None),
+        ("stop it now", None),
+        ("", None),
+    ],
+)
+def test_keywords_are_whole_messages(text, keyword):
+    assert keyword_of(text) is keyword
+
+
+def test_spanish_greetings():
+    assert is_spanish_greeting("¡Hola!")
+    assert is_spanish_greeting("Buenos días")
+    assert not is_spanish_greeting("hello")
