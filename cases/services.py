@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases import flow
@@ -59,8 +59,8 @@ def inbound_text_handle(
     phone = phone_normalize(address)
     text = body_clean(body)
     now = timezone.now()
-    contact = _contact_locked(phone)
-    if Message.objects.filter(direction=Message.Direction.INBOUND, twilio_sid=message_sid).exists():
+    contact, created = _contact_locked(phone, now)
+    if not created and _already_received(message_sid):
         return TextReply(duplicate=True)
     inbound = Message(
         contact=contact,
@@ -80,7 +80,9 @@ def inbound_text_handle(
         inbound.save()
         return TextReply()
     reference = reference_data_get()
-    conversation, turn = _turn_for(contact, channel, text, num_media, now, opting_in, reference)
+    conversation, turn = _turn_for(
+        contact, channel, text, num_media, now, opting_in, reference, new_contact=created
+    )
     if opting_in:
         contact.opted_out = False
         contact.opted_out_at = None
@@ -107,13 +109,45 @@ def inbound_text_handle(
     return TextReply(bodies=bodies)
 
 
-def _contact_locked(phone: str) -> Contact:
-    """The caller's contact row, locked until the transaction ends (created if new)."""
+def _contact_locked(phone: str, now: datetime.datetime) -> tuple[Contact, bool]:
+    """The caller's contact row, locked until the transaction ends; True when just created."""
     contact = Contact.objects.select_for_update().filter(phone=phone).first()
-    if contact is None:
-        Contact.objects.get_or_create(phone=phone)
-        contact = Contact.objects.select_for_update().get(phone=phone)
-    return contact
+    if contact is not None:
+        return contact, False
+    contact = _contact_insert(phone, now)
+    if contact is not None:
+        return contact, True
+    # Another first text from this number inserted it a moment ago; wait for its lock.
+    return Contact.objects.select_for_update().get(phone=phone), False
+
+
+def _contact_insert(phone: str, now: datetime.datetime) -> Contact | None:
+    """Insert a new contact unless one exists, in one statement that says which happened.
+
+    The inserting transaction holds the new row's lock until it commits, so a simultaneous
+    first text from the same number waits; ``get_or_create`` would need a savepoint and
+    three statements for the same.
+    """
+    quote = connection.ops.quote_name
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Contact._meta.db_table)} "
+            "(phone, language, opted_out, created_at, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (phone) DO NOTHING RETURNING id",
+            [phone, "en", False, stamp, stamp],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Contact(pk=row[0], phone=phone, language="en", created_at=now, updated_at=now)
+
+
+def _already_received(message_sid: str) -> bool:
+    """A Twilio retry: this MessageSid was processed before."""
+    return Message.objects.filter(
+        direction=Message.Direction.INBOUND, twilio_sid=message_sid
+    ).exists()
 
 
 def _turn_for(
@@ -124,21 +158,27 @@ def _turn_for(
     now: datetime.datetime,
     restart: bool,
     reference: ReferenceData,
+    *,
+    new_contact: bool,
 ) -> tuple[Conversation, Turn]:
     today = timezone.localdate(now)
-    conversation = (
-        Conversation.objects.select_for_update()
-        .filter(contact=contact, channel=channel, status__in=_OPEN_STATUSES)
-        .order_by("-updated_at")
-        .first()
-    )
+    conversation = None
+    if not new_contact:
+        conversation = (
+            Conversation.objects.select_for_update()
+            .filter(contact=contact, channel=channel, status__in=_OPEN_STATUSES)
+            .order_by("-updated_at")
+            .first()
+        )
     idle = datetime.timedelta(hours=settings.CONVERSATION_IDLE_HOURS)
     inbound = Inbound(text=text, has_media=num_media > 0)
+    if conversation is not None:
+        conversation.contact = contact
     if conversation is not None and not restart and now - conversation.updated_at < idle:
         state = FlowState.from_json(conversation.state)
         turn = flow.advance(state, inbound, voice=False, reference=reference, today=today)
         return conversation, turn
-    returning = conversation is not None or contact.conversations.exists()
+    returning = conversation is not None or (not new_contact and contact.conversations.exists())
     if conversation is not None:
         conversation.status = Conversation.Status.CLOSED
         conversation.save(update_fields=["status", "updated_at"])

@@ -13,12 +13,17 @@ pytestmark = pytest.mark.django_db
 SENDERS = {"sms": "+15125550142", "whatsapp": "whatsapp:+15125550143"}
 
 
+GREETINGS = {"en": "hi", "es": "hola"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("channel", ["sms", "whatsapp"])
 @pytest.mark.parametrize("script", golden_conversations())
-def test_golden_conversation(client, twilio_settings, script, channel):
+def test_golden_conversation(client, twilio_settings, script, channel, language):
     sender = SENDERS[channel]
     for number, step in enumerate(script["steps"], start=1):
-        response = signed_post(client, "/twilio/sms/", text_params(step["send"], sender=sender))
+        sent = GREETINGS[language] if number == 1 else step["send"]
+        response = signed_post(client, "/twilio/sms/", text_params(sent, sender=sender))
         where = f"step {number} ({step['send']!r})"
         assert response.status_code == 200, where
         replies = [m.text or "" for m in ET.fromstring(response.content).iter("Message")]
@@ -27,11 +32,11 @@ def test_golden_conversation(client, twilio_settings, script, channel):
             channel=channel, status__in=["active", "completed", "handed_off"]
         )
         assert conversation.step == step["step"], f"{where}: {replies}"
-        assert conversation.language == script.get("language", "en"), where
+        assert conversation.language == language, where
         if "outcome" in step:
             assert conversation.outcome == step["outcome"], where
         text = "\n".join(replies)
-        for expected in step.get("contains", []):
+        for expected in step.get("contains", []) + step.get(f"contains_{language}", []):
             assert expected in text, f"{where}: {expected!r} not in {text!r}"
         if "handoff" in step:
             assert Handoff.objects.filter(
