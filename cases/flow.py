@@ -19,7 +19,15 @@ from enum import StrEnum
 from typing import Any
 
 from cases.keywords import Keyword, keyword_of, normalize
-from routing.engine import Case, Decision, FollowUp, Outcome, decide, decide_abduction
+from routing.engine import (
+    AGENCY_OUTCOMES,
+    Case,
+    Decision,
+    FollowUp,
+    Outcome,
+    decide,
+    decide_abduction,
+)
 from routing.places import Ambiguous, Recognized, recognize_place
 from routing.reference import Place, PlaceKind, ReferenceData
 
@@ -43,6 +51,7 @@ class Step(StrEnum):
     OFFER_PERSON = "offer_person"
     DONE = "done"
     HANDOFF = "handoff"
+    CHECK_IN = "check_in"
 
 
 class Question(StrEnum):
@@ -80,10 +89,13 @@ class Prompt:
 
 @dataclass(frozen=True)
 class Effect:
+    """Something the service must do; ``check_in``: the outcome sent the caller to an agency."""
+
     kind: EffectKind
     reason: str = ""
     priority: str = ""
     outcome: str = ""
+    check_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,6 +274,8 @@ def _ask(state: FlowState) -> Turn:
         return Turn(state, (Prompt("offer_person"),), expect=Expect.YES_NO)
     if step is Step.DONE:
         return Turn(state, (Prompt("after_outcome"),), expect=Expect.DIGIT)
+    if step is Step.CHECK_IN:
+        return Turn(state, (Prompt("not_understood_yes_no"),), expect=Expect.YES_NO)
     return Turn(state, (Prompt("handoff_waiting"),), expect=Expect.NOTHING)
 
 
@@ -514,6 +528,24 @@ def _on_handoff(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     return Turn(state, (Prompt("handoff_waiting"),), expect=Expect.NOTHING)
 
 
+def _on_check_in(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    """The answer to "were you able to reach them?" sent days after the outcome."""
+    answer = _yes_no(inbound)
+    if answer is None:
+        return _failed(state, ctx, Prompt("not_understood_yes_no"))
+    if answer:
+        done = dataclasses.replace(state, step=Step.DONE, failures=0)
+        return Turn(done, (Prompt("check_in_thanks"), Prompt("after_outcome")), expect=Expect.DIGIT)
+    handed = dataclasses.replace(state, step=Step.HANDOFF, failures=0)
+    effect = Effect(EffectKind.HANDOFF, reason="check_in", priority="normal")
+    return Turn(handed, (Prompt("check_in_sorry"),), (effect,), expect=Expect.NOTHING)
+
+
+def check_in_state(state: FlowState) -> FlowState:
+    """The state once the check-in question has been texted."""
+    return dataclasses.replace(state, step=Step.CHECK_IN, failures=0)
+
+
 _HANDLERS = {
     Step.LANGUAGE: _on_language,
     Step.MENU: _on_menu,
@@ -525,6 +557,7 @@ _HANDLERS = {
     Step.OFFER_PERSON: _on_offer_person,
     Step.DONE: _on_done,
     Step.HANDOFF: _on_handoff,
+    Step.CHECK_IN: _on_check_in,
 }
 
 
@@ -548,7 +581,9 @@ def _conclude(state: FlowState, ctx: _Context) -> Turn:
         asking = dataclasses.replace(state, step=Step.FOLLOW_UP, follow_up=decision.follow_up)
         return _ask(asking)
     outcome = decision.outcome.value
-    effects = (Effect(EffectKind.OUTCOME, outcome=outcome),)
+    effects = (
+        Effect(EffectKind.OUTCOME, outcome=outcome, check_in=decision.outcome in AGENCY_OUTCOMES),
+    )
     told = Prompt("outcome", {"decision": decision})
     if decision.follow_up is FollowUp.US_TIES:
         asking = dataclasses.replace(

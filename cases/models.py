@@ -59,11 +59,21 @@ class Conversation(models.Model):
 
 
 class Message(models.Model):
-    """Every text in or out; outbound rows are written before they are sent."""
+    """Every text in or out; outbound rows are written before they are sent (the outbox)."""
 
     class Direction(models.TextChoices):
         INBOUND = "inbound"
         OUTBOUND = "outbound"
+
+    class Via(models.TextChoices):
+        TWIML = "twiml", "webhook reply (TwiML)"
+        REST = "rest", "outbox (REST API)"
+
+    class Purpose(models.TextChoices):
+        REPLY = "reply"
+        SUMMARY = "summary"
+        CHECK_IN = "check_in"
+        STAFF_REPLY = "staff_reply"
 
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
@@ -77,11 +87,24 @@ class Message(models.Model):
     twilio_sid = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=20)
     error_code = models.CharField(max_length=10, blank=True)
+    error_message = models.CharField(max_length=200, blank=True)
+    via = models.CharField(max_length=5, choices=Via.choices, blank=True)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices, blank=True)
+    send_after = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["status", "send_after"],
+                name="outbox_pending",
+                condition=models.Q(status__in=["queued", "scheduled", "sending"]),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["direction", "twilio_sid"],

@@ -58,6 +58,10 @@ class HandoffResolveSerializer(StrictSerializerMixin, serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
+class HandoffReplySerializer(StrictSerializerMixin, serializers.Serializer):
+    body = serializers.CharField(max_length=1600, help_text="The text to send to the caller.")
+
+
 class MessageSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(source="contact.phone", default=None)
 
@@ -73,5 +77,8 @@ class MessageSerializer(serializers.ModelSerializer):
             "twilio_sid",
             "status",
             "error_code",
+            "error_message",
+            "purpose",
+            "send_after",
             "created_at",
         ]

@@ -8,22 +8,27 @@ retry of the same ``MessageSid`` is recognised and changes nothing.
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases import flow
+from cases import flow, outbox
 from cases.flow import EffectKind, FlowState, Inbound, Prompt, Turn
+from cases.followups import next_send_time
 from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
-from cases.models import Contact, Conversation, Handoff, Message
+from cases.models import Channel, Contact, Conversation, Handoff, Message
 from cases.phones import channel_of, phone_normalize
 from cases.prompts import prompt_render
 from routing.messages import MAX_TEXT_LENGTH
 from routing.reference import ReferenceData
 from routing.selectors import reference_data_get
+
+logger = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MENU_ANSWERS = frozenset({"1", "2", "0"})
@@ -34,9 +39,13 @@ OPT_OUT_TYPES = {"STOP": Keyword.STOP, "START": Keyword.START}
 
 @dataclass(frozen=True)
 class TextReply:
-    """What to answer a text with: zero or more message bodies (none = empty TwiML)."""
+    """What to answer a text with: zero or more messages (none = empty TwiML).
+
+    ``message_ids`` are the outbound rows, so Twilio's status callback can name them.
+    """
 
     bodies: tuple[str, ...] = ()
+    message_ids: tuple[int, ...] = ()
     duplicate: bool = False
 
 
@@ -87,26 +96,31 @@ def inbound_text_handle(
         contact.opted_out = False
         contact.opted_out_at = None
         turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
-    _apply(turn, conversation=conversation, contact=contact, now=now, contact_changed=opting_in)
+    _apply(
+        turn,
+        conversation=conversation,
+        contact=contact,
+        now=now,
+        contact_changed=opting_in,
+        reference=reference,
+    )
     inbound.conversation = conversation
     bodies = _bodies(turn.prompts, language=turn.state.language, reference=reference)
-    Message.objects.bulk_create(
-        [
-            inbound,
-            *(
-                Message(
-                    contact=contact,
-                    conversation=conversation,
-                    direction=Message.Direction.OUTBOUND,
-                    channel=channel,
-                    body=reply,
-                    status="sending",
-                )
-                for reply in bodies
-            ),
-        ]
-    )
-    return TextReply(bodies=bodies)
+    replies = [
+        Message(
+            contact=contact,
+            conversation=conversation,
+            direction=Message.Direction.OUTBOUND,
+            channel=channel,
+            body=reply,
+            status="sending",
+            via=Message.Via.TWIML,
+            purpose=Message.Purpose.REPLY,
+        )
+        for reply in bodies
+    ]
+    Message.objects.bulk_create([inbound, *replies])
+    return TextReply(bodies=bodies, message_ids=tuple(reply.pk for reply in replies))
 
 
 def _contact_locked(phone: str, now: datetime.datetime) -> tuple[Contact, bool]:
@@ -208,6 +222,7 @@ def _apply(
     contact: Contact,
     now: datetime.datetime,
     contact_changed: bool,
+    reference: ReferenceData,
 ) -> None:
     """Store the new state and carry out the turn's effects."""
     state = turn.state
@@ -215,9 +230,11 @@ def _apply(
     conversation.step = state.step.value
     conversation.language = state.language
     conversation.last_inbound_at = now
+    check_in = False
     for effect in turn.effects:
         if effect.kind is EffectKind.OUTCOME:
             conversation.outcome = effect.outcome
+            check_in = check_in or effect.check_in
             if conversation.status == Conversation.Status.ACTIVE:
                 conversation.status = Conversation.Status.COMPLETED
     handoffs = [effect for effect in turn.effects if effect.kind is EffectKind.HANDOFF]
@@ -233,6 +250,8 @@ def _apply(
     if contact.language != state.language or contact_changed:
         contact.language = state.language
         contact.save()
+    if check_in:
+        check_in_schedule(conversation=conversation, reference=reference, now=now)
 
 
 def _bodies(
@@ -266,11 +285,102 @@ def handoff_open(*, conversation: Conversation, reason: str, priority: str) -> H
     )
     if existing is not None:
         return existing
-    return Handoff.objects.create(
+    handoff = Handoff.objects.create(
         conversation=conversation,
         contact=conversation.contact,
         reason=reason,
         priority=priority,
+    )
+    if priority == Handoff.Priority.URGENT and settings.HANDOFF_ALERT_EMAILS:
+        transaction.on_commit(lambda: _alert_later(handoff.pk))
+    return handoff
+
+
+def _alert_later(handoff_id: int) -> None:
+    from cases.tasks import alert_urgent_handoff
+
+    try:
+        alert_urgent_handoff.delay(handoff_id)
+    except Exception:
+        logger.exception("Urgent handoff %s: could not queue the staff alert", handoff_id)
+        handoff_alert_send(handoff_id=handoff_id)
+
+
+def handoff_alert_send(*, handoff_id: int) -> None:
+    """E-mail staff about an urgent handoff: what and where, never the caller's number."""
+    handoff = Handoff.objects.filter(pk=handoff_id).first()
+    if handoff is None:
+        return
+    link = f"{settings.PUBLIC_BASE_URL}/admin/cases/handoff/{handoff.pk}/change/"
+    send_mail(
+        subject=f"Urgent handoff #{handoff.pk}: {handoff.get_reason_display()}",
+        message=(
+            f"An urgent handoff ({handoff.get_reason_display()}) was opened at "
+            f"{handoff.created_at:%Y-%m-%d %H:%M %Z}.\nOpen it in the staff workspace: {link}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=settings.HANDOFF_ALERT_EMAILS,
+    )
+
+
+def check_in_schedule(
+    *, conversation: Conversation, reference: ReferenceData, now: datetime.datetime
+) -> Message | None:
+    """Queue "were you able to reach them?" for ``CHECK_IN_DAYS`` later, in sending hours."""
+    contact = conversation.contact
+    if contact.opted_out or conversation.messages.filter(purpose=Message.Purpose.CHECK_IN).exists():
+        return None
+    state = FlowState.from_json(conversation.state)
+    decision = flow.current_decision(state, reference=reference, today=timezone.localdate(now))
+    agency = decision.agency_state if decision else None
+    if agency is None:
+        return None
+    body = prompt_render(
+        Prompt("check_in", {"agency": agency.agency_name}),
+        language=state.language,
+        voice=False,
+        reference=reference,
+    )
+    due = now + datetime.timedelta(days=settings.CHECK_IN_DAYS)
+    return outbox.message_queue(
+        contact=contact,
+        conversation=conversation,
+        channel=conversation.channel,
+        body=body,
+        purpose=Message.Purpose.CHECK_IN,
+        send_after=send_window_next(due, contact.phone),
+    )
+
+
+def send_window_next(when: datetime.datetime, phone: str) -> datetime.datetime:
+    return next_send_time(
+        when,
+        phone,
+        start=settings.SEND_WINDOW_START_HOUR,
+        end=settings.SEND_WINDOW_END_HOUR,
+    )
+
+
+@transaction.atomic
+def handoff_reply(*, handoff: Handoff, user, body: str) -> Message:
+    """Staff text the caller; claims an open handoff. Raises ``MessageBlocked`` if opted out."""
+    handoff = (
+        Handoff.objects.select_for_update()
+        .select_related("contact", "conversation")
+        .get(pk=handoff.pk)
+    )
+    if handoff.status == Handoff.Status.OPEN:
+        handoff.status = Handoff.Status.CLAIMED
+        handoff.assigned_to = user
+        handoff.claimed_at = timezone.now()
+        handoff.save(update_fields=["status", "assigned_to", "claimed_at"])
+    channel = handoff.conversation.channel if handoff.conversation else Channel.SMS
+    return outbox.message_queue(
+        contact=handoff.contact,
+        conversation=handoff.conversation,
+        channel=channel,
+        body=body_clean(body),
+        purpose=Message.Purpose.STAFF_REPLY,
     )
 
 

@@ -9,10 +9,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import selectors, services
+from cases import outbox, selectors, services
 from cases.models import Channel, Handoff
 from cases.serializers import (
     ConversationSerializer,
+    HandoffReplySerializer,
     HandoffResolveSerializer,
     HandoffSerializer,
     MessageSerializer,
@@ -71,6 +72,23 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         except services.HandoffConflict as conflict:
             return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
         return Response(HandoffSerializer(handoff).data)
+
+    @extend_schema(request=HandoffReplySerializer, responses={202: MessageSerializer})
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk=None) -> Response:
+        """Text the caller through the outbox (queued now, sent by a worker)."""
+        body = HandoffReplySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            message = services.handoff_reply(
+                handoff=self.get_object(), user=request.user, body=body.validated_data["body"]
+            )
+        except outbox.MessageBlocked as blocked:
+            return Response(
+                {"detail": str(blocked), "message": MessageSerializer(blocked.message).data},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(MessageSerializer(message).data, status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(parameters=[_PHONE])

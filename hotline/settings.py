@@ -122,6 +122,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Fail fast when Redis is down: the webhook answers anyway and the outbox sweeper sends later.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {
+        "task": "cases.tasks.sweep_outbox",
+        "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=30),
+    },
+    "purge-personal-data": {"task": "cases.tasks.purge_personal_data", "schedule": 6 * 3600},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -154,8 +165,43 @@ TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="")
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
 STAFF_PHONE_NUMBER = env.str("STAFF_PHONE_NUMBER", default="")
 
+TWILIO_WHATSAPP_FROM = env.str(
+    "TWILIO_WHATSAPP_FROM", default=f"whatsapp:{TWILIO_FROM_NUMBER}" if TWILIO_FROM_NUMBER else ""
+)
+# Approved WhatsApp template for texts outside the 24-hour window; unset: such texts are
+# recorded as not sent.
+TWILIO_WHATSAPP_TEMPLATE_SID = env.str("TWILIO_WHATSAPP_TEMPLATE_SID", default="")
+TWILIO_TIMEOUT_SECONDS = env.float("TWILIO_TIMEOUT_SECONDS", default=10.0)
+
 # A conversation idle this long starts over with a short welcome back.
 CONVERSATION_IDLE_HOURS = env.int("CONVERSATION_IDLE_HOURS", default=24)
+
+# Outbox: retries of transient Twilio failures, and when a send with no answer is retried.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=2.0)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=300.0)
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=30)
+OUTBOX_SENDING_TIMEOUT_MINUTES = env.int("OUTBOX_SENDING_TIMEOUT_MINUTES", default=10)
+
+# Follow-ups: the check-in after an outcome naming an agency, and when texts may go out.
+CHECK_IN_DAYS = env.int("CHECK_IN_DAYS", default=7)
+SEND_WINDOW_START_HOUR = env.int("SEND_WINDOW_START_HOUR", default=9)
+SEND_WINDOW_END_HOUR = env.int("SEND_WINDOW_END_HOUR", default=20)
+
+# Message bodies and phone numbers older than this are erased (outcome statistics stay).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
+
+# New urgent handoffs are e-mailed here (comma-separated); EMAIL_URL picks the mail server.
+HANDOFF_ALERT_EMAILS = env.list("HANDOFF_ALERT_EMAILS", default=[])
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hotline@localhost")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_PROXY_SSL_HEADER = (

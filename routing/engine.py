@@ -69,6 +69,20 @@ FAQ_REFERENCES: dict[Outcome, tuple[str, ...]] = {
     Outcome.HANDOFF_REQUESTED: (),
 }
 
+#: Outcomes that send the caller to a U.S. state agency: a check-in asks later if it worked.
+AGENCY_OUTCOMES = frozenset(
+    {
+        Outcome.DOMESTIC_SAME_STATE,
+        Outcome.DOMESTIC_INTERSTATE,
+        Outcome.DOMESTIC_LOCATE,
+        Outcome.US_CALLER_TREATY_COUNTRY,
+        Outcome.US_CALLER_STATE_RECIPROCITY,
+        Outcome.US_CALLER_NO_ARRANGEMENT,
+        Outcome.US_CALLER_NO_ARRANGEMENT_US_TIES,
+        Outcome.ABROAD_CALLER_DIRECT_APPLICATION,
+    }
+)
+
 _MODIFIER_FAQ = {
     Modifier.OTHER_PARENT_MILITARY: "Q14",
     Modifier.THIRD_COUNTRY_ORDER: "Q12",

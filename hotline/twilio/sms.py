@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from twilio.twiml.messaging_response import MessagingResponse
 
+from cases.outbox import STATUS_PATH
 from cases.services import inbound_text_handle
 from hotline.twilio.signatures import twilio_webhook
 
@@ -33,6 +35,8 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
         opt_out_type=form.get("OptOutType", ""),
     )
     response = MessagingResponse()
-    for body in reply.bodies:
-        response.message(body)
+    for body, message_id in zip(reply.bodies, reply.message_ids, strict=True):
+        response.message(
+            body, action=f"{settings.PUBLIC_BASE_URL}{STATUS_PATH}?outbox={message_id}"
+        )
     return twiml(response)

@@ -1,0 +1,354 @@
+"""The outbox: every text the hotline sends on its own goes through here.
+
+A text is a ``Message`` row first (``queued``, or ``scheduled`` for later); a Celery task
+started after the transaction commits sends it. Sending is idempotent: the row is locked and
+moved to ``sending`` in its own transaction before Twilio is called, so a task delivered twice
+(a worker that died before acknowledging) finds the row taken and does nothing. Twilio's
+status callback carries the row's id, so a message Twilio accepted is recognised even when the
+worker died before storing the answer. A periodic sweep sends what a lost task left behind
+(Redis down, a dead worker), once Celery can run again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.flow import FlowState, Step, check_in_state
+from cases.followups import next_send_time, within_send_window
+from cases.models import Channel, Contact, Conversation, Message
+from hotline.twilio.sender import (
+    UNSUBSCRIBED,
+    AmbiguousSendError,
+    Outgoing,
+    PermanentSendError,
+    TransientSendError,
+    sender_get,
+)
+
+logger = logging.getLogger(__name__)
+
+QUEUED = "queued"
+SCHEDULED = "scheduled"
+SENDING = "sending"
+BLOCKED = "blocked"
+FAILED = "failed"
+
+#: How far along a message is; a status callback never moves a message backwards.
+STATUS_RANK = {
+    SCHEDULED: 0,
+    QUEUED: 1,
+    "accepted": 2,
+    SENDING: 3,
+    "sent": 4,
+    "delivered": 5,
+    "undelivered": 5,
+    FAILED: 5,
+    "read": 6,
+    "canceled": 5,
+    BLOCKED: 7,
+}
+WHATSAPP_WINDOW = datetime.timedelta(hours=24)
+STATUS_PATH = "/twilio/sms/status/"
+
+
+class MessageBlocked(Exception):
+    """The text may not be sent (opted out); the row is stored as ``blocked`` anyway."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.error_message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What one send attempt did; ``retry_in`` seconds when it should be tried again."""
+
+    status: str
+    retry_in: float | None = None
+
+
+def message_queue(
+    *,
+    contact: Contact,
+    channel: str,
+    body: str,
+    purpose: str,
+    conversation: Conversation | None = None,
+    send_after: datetime.datetime | None = None,
+) -> Message:
+    """Write an outbound text to the outbox; it is sent after the transaction commits.
+
+    An opted-out number gets the row as ``blocked`` (so staff see what was not sent) and
+    ``MessageBlocked`` is raised for callers that must say why.
+    """
+    message = Message(
+        contact=contact,
+        conversation=conversation,
+        direction=Message.Direction.OUTBOUND,
+        channel=Channel.SMS if channel == Channel.VOICE else channel,
+        body=body,
+        purpose=purpose,
+        via=Message.Via.REST,
+        status=SCHEDULED if send_after else QUEUED,
+        send_after=send_after,
+    )
+    if contact.opted_out:
+        message.status = BLOCKED
+        message.error_message = "The number has opted out (texted STOP)."
+        message.save()
+        raise MessageBlocked(message)
+    message.save()
+    if send_after is None:
+        transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def _enqueue(message_id: int) -> None:
+    """Start the send task; if the broker is down the sweep sends the message later."""
+    from cases.tasks import send_message
+
+    try:
+        send_message.delay(message_id)
+    except Exception:
+        logger.warning("Outbox: broker unavailable, message %s left for the sweep", message_id)
+
+
+def message_send(*, message_id: int) -> SendOutcome:
+    """One attempt at sending a queued message (the Celery task's whole body)."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update()
+            .select_related("contact", "conversation")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is None or message.status != QUEUED:
+            return SendOutcome(status=message.status if message else "missing")
+        if message.send_after and message.send_after > now:
+            return SendOutcome(status=message.status)
+        if message.purpose == Message.Purpose.CHECK_IN and not _check_in_ready(message, now):
+            message.save()
+            return SendOutcome(status=message.status)
+        outgoing = _outgoing(message, now)
+        if outgoing is None:
+            message.save()
+            return SendOutcome(status=message.status)
+        message.status = SENDING
+        message.attempts += 1
+        message.sending_since = now
+        message.save(update_fields=["status", "attempts", "sending_since", "updated_at"])
+    try:
+        sent = sender_get().send(outgoing)
+    except TransientSendError as error:
+        return _after_transient(message_id, error)
+    except PermanentSendError as error:
+        return _after_permanent(message_id, error)
+    except AmbiguousSendError as error:
+        logger.warning("Outbox: message %s may have been sent (%s)", message_id, error.code)
+        return SendOutcome(status=SENDING)
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        message.twilio_sid = message.twilio_sid or sent.sid
+        message.status = _later_status(message.status, sent.status)
+        message.save(update_fields=["twilio_sid", "status", "updated_at"])
+    return SendOutcome(status=message.status)
+
+
+def _outgoing(message: Message, now: datetime.datetime) -> Outgoing | None:
+    """What to send, or None after marking a message that may not go out."""
+    contact = message.contact
+    if contact is None or not contact.phone.startswith("+"):
+        message.status = FAILED
+        message.error_message = "No valid phone number for this contact."
+        return None
+    if contact.opted_out:
+        message.status = BLOCKED
+        message.error_message = "The number has opted out (texted STOP)."
+        return None
+    callback = f"{settings.PUBLIC_BASE_URL}{STATUS_PATH}?outbox={message.pk}"
+    outgoing = Outgoing(
+        to=contact.phone,
+        body=message.body,
+        whatsapp=message.channel == Channel.WHATSAPP,
+        status_callback=callback if settings.PUBLIC_BASE_URL else "",
+    )
+    if outgoing.whatsapp and not _within_whatsapp_window(message, now):
+        if not settings.TWILIO_WHATSAPP_TEMPLATE_SID:
+            message.status = BLOCKED
+            message.error_code = "63016"
+            message.error_message = (
+                "Outside WhatsApp's 24-hour window and no template is configured."
+            )
+            return None
+        return Outgoing(
+            to=outgoing.to,
+            body=message.body,
+            whatsapp=True,
+            status_callback=outgoing.status_callback,
+            content_sid=settings.TWILIO_WHATSAPP_TEMPLATE_SID,
+            content_variables=json.dumps({"1": message.body[:1000]}),
+        )
+    return outgoing
+
+
+def _check_in_ready(message: Message, now: datetime.datetime) -> bool:
+    """A check-in goes out in sending hours, to a conversation still waiting at its end.
+
+    Otherwise it is pushed to the next sending hours, or canceled when the caller has moved
+    on; when it goes, the conversation is set to expect the yes/no answer.
+    """
+    conversation = message.conversation
+    latest = (
+        Conversation.objects.filter(contact=message.contact, channel=message.channel)
+        .order_by("-updated_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if conversation is None or latest != conversation.pk or conversation.step != Step.DONE:
+        message.status = "canceled"
+        message.error_message = "The conversation moved on before the check-in was due."
+        return False
+    start, end = settings.SEND_WINDOW_START_HOUR, settings.SEND_WINDOW_END_HOUR
+    if not within_send_window(now, message.contact.phone, start=start, end=end):
+        message.status = SCHEDULED
+        message.send_after = next_send_time(now, message.contact.phone, start=start, end=end)
+        return False
+    state = check_in_state(FlowState.from_json(conversation.state))
+    conversation.state = state.to_json()
+    conversation.step = state.step.value
+    conversation.save(update_fields=["state", "step", "updated_at"])
+    return True
+
+
+def _within_whatsapp_window(message: Message, now: datetime.datetime) -> bool:
+    last = (
+        Message.objects.filter(
+            contact=message.contact,
+            channel=Channel.WHATSAPP,
+            direction=Message.Direction.INBOUND,
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return last is not None and now - last < WHATSAPP_WINDOW
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with full jitter, capped."""
+    ceiling = min(
+        settings.OUTBOX_RETRY_MAX_SECONDS,
+        settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
+    )
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _after_transient(message_id: int, error: TransientSendError) -> SendOutcome:
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        message.error_code = error.code[:10]
+        message.error_message = error.message
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            message.status = FAILED
+            message.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+            logger.warning("Outbox: message %s failed after %s tries", message_id, message.attempts)
+            return SendOutcome(status=FAILED)
+        delay = retry_delay(message.attempts)
+        message.status = QUEUED
+        message.send_after = timezone.now() + datetime.timedelta(seconds=delay)
+        message.save(
+            update_fields=["status", "send_after", "error_code", "error_message", "updated_at"]
+        )
+    logger.info("Outbox: message %s will be retried in %.1fs (%s)", message_id, delay, error.code)
+    return SendOutcome(status=QUEUED, retry_in=delay)
+
+
+def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
+    with transaction.atomic():
+        message = Message.objects.select_for_update().select_related("contact").get(pk=message_id)
+        message.status = FAILED
+        message.error_code = error.code[:10]
+        message.error_message = error.message
+        message.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+        if error.code == str(UNSUBSCRIBED) and message.contact is not None:
+            _mark_opted_out(message.contact)
+    logger.warning("Outbox: message %s refused by Twilio (%s), not retried", message_id, error.code)
+    return SendOutcome(status=FAILED)
+
+
+def _mark_opted_out(contact: Contact) -> None:
+    if not contact.opted_out:
+        contact.opted_out = True
+        contact.opted_out_at = timezone.now()
+        contact.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
+
+
+def _later_status(current: str, reported: str) -> str:
+    """Keep the more advanced of two statuses (callbacks can arrive out of order)."""
+    if STATUS_RANK.get(reported, 0) > STATUS_RANK.get(current, 0):
+        return reported
+    return current
+
+
+def message_status_record(
+    *, outbox_id: str, message_sid: str, status: str, error_code: str
+) -> Message | None:
+    """Apply a Twilio status callback: never backwards, idempotent for repeats."""
+    with transaction.atomic():
+        rows = Message.objects.select_for_update().select_related("contact")
+        message = None
+        if outbox_id.isdigit():
+            message = rows.filter(pk=int(outbox_id), direction=Message.Direction.OUTBOUND).first()
+        if message is None and message_sid:
+            message = rows.filter(
+                twilio_sid=message_sid, direction=Message.Direction.OUTBOUND
+            ).first()
+        if message is None:
+            return None
+        fields = ["status", "updated_at"]
+        if message_sid and not message.twilio_sid:
+            message.twilio_sid = message_sid[:64]
+            fields.append("twilio_sid")
+        new_status = _later_status(message.status, status)
+        if new_status != message.status:
+            message.status = new_status
+            if error_code:
+                message.error_code = error_code[:10]
+                fields.append("error_code")
+        message.save(update_fields=fields)
+        if error_code == str(UNSUBSCRIBED) and message.contact is not None:
+            _mark_opted_out(message.contact)
+    return message
+
+
+def outbox_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Messages a lost task left behind, made ready and returned for sending.
+
+    Due ``queued``/``scheduled`` rows are picked up; a ``sending`` row with no Twilio SID and
+    no status callback after ``OUTBOX_SENDING_TIMEOUT_MINUTES`` was never taken by Twilio (it
+    would have called back), so it is queued again.
+    """
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(minutes=settings.OUTBOX_SENDING_TIMEOUT_MINUTES)
+    grace = now - datetime.timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
+    with transaction.atomic():
+        Message.objects.filter(
+            via=Message.Via.REST, status=SENDING, twilio_sid="", sending_since__lt=stale
+        ).update(status=QUEUED, updated_at=now)
+        Message.objects.filter(via=Message.Via.REST, status=SCHEDULED, send_after__lte=now).update(
+            status=QUEUED, updated_at=now
+        )
+        due = Message.objects.filter(via=Message.Via.REST, status=QUEUED).filter(
+            Q(send_after__lte=now) | Q(send_after__isnull=True, created_at__lt=grace)
+        )
+        return list(due.order_by("id").values_list("pk", flat=True)[:1000])

@@ -1,0 +1,47 @@
+"""The twilio REST client, optionally pointed at another base URL (a mock in tests).
+
+The library has no base-URL setting: ``api.twilio.com`` is fixed and regions only rewrite
+the host. An HTTP client that rewrites every ``*.twilio.com`` URL keeps working whatever
+region or edge is set.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+
+class RebasedHttpClient(TwilioHttpClient):
+    """Sends requests meant for ``https://<anything>.twilio.com`` to ``base_url`` instead."""
+
+    def __init__(self, base_url: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        parts = urlsplit(base_url)
+        self._scheme, self._netloc = parts.scheme, parts.netloc
+        self._prefix = parts.path.rstrip("/")
+
+    def request(self, method, url, *args, **kwargs):
+        parts = urlsplit(url)
+        if parts.hostname and parts.hostname.endswith("twilio.com"):
+            url = urlunsplit(
+                (self._scheme, self._netloc, self._prefix + parts.path, parts.query, "")
+            )
+        return super().request(method, url, *args, **kwargs)
+
+
+def twilio_client() -> Client:
+    """A client with the configured credentials, a timeout, and the configured base URL."""
+    options = {"timeout": settings.TWILIO_TIMEOUT_SECONDS}
+    if settings.TWILIO_API_BASE_URL:
+        http_client = RebasedHttpClient(settings.TWILIO_API_BASE_URL, **options)
+    else:
+        http_client = TwilioHttpClient(**options)
+    return Client(
+        settings.TWILIO_ACCOUNT_SID,
+        settings.TWILIO_AUTH_TOKEN,
+        http_client=http_client,
+        environment={"TWILIO_ACCOUNT_SID": settings.TWILIO_ACCOUNT_SID},
+    )
