@@ -57,15 +57,8 @@ STATUS_RANK = {
     BLOCKED: 7,
 }
 WHATSAPP_WINDOW = datetime.timedelta(hours=24)
+OPTED_OUT = "The number has opted out (texted STOP); nothing is sent until it texts START."
 STATUS_PATH = "/twilio/sms/status/"
-
-
-class MessageBlocked(Exception):
-    """The text may not be sent (opted out); the row is stored as ``blocked`` anyway."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.error_message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -87,8 +80,8 @@ def message_queue(
 ) -> Message:
     """Write an outbound text to the outbox; it is sent after the transaction commits.
 
-    An opted-out number gets the row as ``blocked`` (so staff see what was not sent) and
-    ``MessageBlocked`` is raised for callers that must say why.
+    For an opted-out number the row is stored as ``blocked`` with the reason (so staff see
+    what was not sent, and why) and nothing is sent.
     """
     message = Message(
         contact=contact,
@@ -103,9 +96,9 @@ def message_queue(
     )
     if contact.opted_out:
         message.status = BLOCKED
-        message.error_message = "The number has opted out (texted STOP)."
+        message.error_message = OPTED_OUT
         message.save()
-        raise MessageBlocked(message)
+        return message
     message.save()
     if send_after is None:
         transaction.on_commit(lambda: _enqueue(message.pk))
@@ -122,9 +115,9 @@ def _enqueue(message_id: int) -> None:
         logger.warning("Outbox: broker unavailable, message %s left for the sweep", message_id)
 
 
-def message_send(*, message_id: int) -> SendOutcome:
+def message_send(*, message_id: int, now: datetime.datetime | None = None) -> SendOutcome:
     """One attempt at sending a queued message (the Celery task's whole body)."""
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         message = (
             Message.objects.select_for_update()
@@ -132,7 +125,8 @@ def message_send(*, message_id: int) -> SendOutcome:
             .filter(pk=message_id)
             .first()
         )
-        if message is None or message.status != QUEUED:
+        # "queued" with a SID is Twilio's own queue: that message is already with Twilio.
+        if message is None or message.status != QUEUED or message.twilio_sid:
             return SendOutcome(status=message.status if message else "missing")
         if message.send_after and message.send_after > now:
             return SendOutcome(status=message.status)
@@ -159,7 +153,12 @@ def message_send(*, message_id: int) -> SendOutcome:
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         message.twilio_sid = message.twilio_sid or sent.sid
-        message.status = _later_status(message.status, sent.status)
+        # Our own "sending" only meant "in flight"; Twilio's answer replaces it unless a
+        # status callback got here first with something further along.
+        if message.status == SENDING:
+            message.status = sent.status
+        else:
+            message.status = _later_status(message.status, sent.status)
         message.save(update_fields=["twilio_sid", "status", "updated_at"])
     return SendOutcome(status=message.status)
 
@@ -173,7 +172,7 @@ def _outgoing(message: Message, now: datetime.datetime) -> Outgoing | None:
         return None
     if contact.opted_out:
         message.status = BLOCKED
-        message.error_message = "The number has opted out (texted STOP)."
+        message.error_message = OPTED_OUT
         return None
     callback = f"{settings.PUBLIC_BASE_URL}{STATUS_PATH}?outbox={message.pk}"
     outgoing = Outgoing(
@@ -348,7 +347,7 @@ def outbox_sweep(*, now: datetime.datetime | None = None) -> list[int]:
         Message.objects.filter(via=Message.Via.REST, status=SCHEDULED, send_after__lte=now).update(
             status=QUEUED, updated_at=now
         )
-        due = Message.objects.filter(via=Message.Via.REST, status=QUEUED).filter(
+        due = Message.objects.filter(via=Message.Via.REST, status=QUEUED, twilio_sid="").filter(
             Q(send_after__lte=now) | Q(send_after__isnull=True, created_at__lt=grace)
         )
         return list(due.order_by("id").values_list("pk", flat=True)[:1000])

@@ -363,7 +363,7 @@ def send_window_next(when: datetime.datetime, phone: str) -> datetime.datetime:
 
 @transaction.atomic
 def handoff_reply(*, handoff: Handoff, user, body: str) -> Message:
-    """Staff text the caller; claims an open handoff. Raises ``MessageBlocked`` if opted out."""
+    """Staff text the caller, claiming an open handoff; ``blocked`` if the number opted out."""
     handoff = (
         Handoff.objects.select_for_update()
         .select_related("contact", "conversation")

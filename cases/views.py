@@ -79,13 +79,12 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         """Text the caller through the outbox (queued now, sent by a worker)."""
         body = HandoffReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            message = services.handoff_reply(
-                handoff=self.get_object(), user=request.user, body=body.validated_data["body"]
-            )
-        except outbox.MessageBlocked as blocked:
+        message = services.handoff_reply(
+            handoff=self.get_object(), user=request.user, body=body.validated_data["body"]
+        )
+        if message.status == outbox.BLOCKED:
             return Response(
-                {"detail": str(blocked), "message": MessageSerializer(blocked.message).data},
+                {"detail": message.error_message, "message": MessageSerializer(message).data},
                 status=status.HTTP_409_CONFLICT,
             )
         return Response(MessageSerializer(message).data, status=status.HTTP_202_ACCEPTED)

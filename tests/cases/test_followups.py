@@ -1,0 +1,199 @@
+"""Check-ins, staff replies, urgent alerts and retention, through the webhook and the API."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from cases import outbox, retention
+from cases.models import Contact, Conversation, Handoff, Message
+from tests.twilio_helpers import signed_post, text_params
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "+15125550100"
+
+
+def text(client, body, sender=PHONE):
+    response = signed_post(client, "/twilio/sms/", text_params(body, sender=sender))
+    assert response.status_code == 200
+    return [m.text or "" for m in ET.fromstring(response.content).iter("Message")]
+
+
+def reach_outcome(client, other="Texas"):
+    for body in ("hi", "1", "Texas", other):
+        text(client, body)
+
+
+def test_outcome_naming_an_agency_schedules_one_check_in(client, twilio_settings, settings):
+    settings.CHECK_IN_DAYS = 7
+    reach_outcome(client)
+    text(client, "MENU")
+    text(client, "1")
+    check_ins = Message.objects.filter(purpose="check_in")
+    assert check_ins.count() == 1
+    check_in = check_ins.get()
+    assert check_in.status == "scheduled"
+    assert "Texas child support program" in check_in.body
+    days = (check_in.send_after - timezone.now()).total_seconds() / 86400
+    assert 6.99 < days < 8.1
+
+
+def test_outcome_without_an_agency_schedules_no_check_in(client, twilio_settings):
+    reach_outcome(client, other="nowhere")
+    text(client, "MENU")
+    text(client, "2")  # abduction: no state agency named
+    assert not Message.objects.filter(purpose="check_in").exists()
+
+
+def test_check_in_answer_no_opens_a_handoff(client, twilio_settings, monkeypatch):
+    reach_outcome(client)
+    check_in = Message.objects.get(purpose="check_in")
+    monkeypatch.setattr(outbox, "sender_get", lambda: _AcceptAll())
+    day = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.UTC)
+    Message.objects.filter(pk=check_in.pk).update(send_after=day)
+    outbox.outbox_sweep(now=day)
+    outbox.message_send(message_id=check_in.pk, now=day)
+    assert Conversation.objects.get().step == "check_in"
+    answer = "\n".join(text(client, "2"))
+    assert "staff will contact you" in answer
+    assert Handoff.objects.filter(reason="check_in", status="open").exists()
+
+
+def test_check_in_answer_yes_thanks(client, twilio_settings):
+    reach_outcome(client)
+    conversation = Conversation.objects.get()
+    conversation.state = {**conversation.state, "step": "check_in"}
+    conversation.step = "check_in"
+    conversation.save()
+    assert "Good to hear" in "\n".join(text(client, "yes"))
+    assert not Handoff.objects.exists()
+
+
+class _AcceptAll:
+    def send(self, outgoing):
+        from hotline.twilio.sender import Sent
+
+        return Sent(sid="SMaccepted", status="queued")
+
+
+# --- staff reply -----------------------------------------------------------------------------
+
+
+def test_staff_reply_is_queued_and_sent(
+    api, client, twilio_settings, staff_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    text(client, "AGENT")
+    handoff = Handoff.objects.get()
+    monkeypatch.setattr(outbox, "sender_get", lambda: _AcceptAll())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            f"/api/v1/handoffs/{handoff.pk}/reply/", {"body": "Hi, this is Ana."}, format="json"
+        )
+    assert response.status_code == 202
+    message = Message.objects.get(purpose="staff_reply")
+    assert message.body == "Hi, this is Ana."
+    assert message.twilio_sid == "SMaccepted"
+    handoff.refresh_from_db()
+    assert (handoff.status, handoff.assigned_to) == ("claimed", staff_user)
+
+
+def test_staff_reply_to_opted_out_number_says_why(api, client, twilio_settings):
+    text(client, "AGENT")
+    text(client, "STOP")
+    handoff = Handoff.objects.get()
+    response = api.post(f"/api/v1/handoffs/{handoff.pk}/reply/", {"body": "Hello"}, format="json")
+    assert response.status_code == 409
+    assert "opted out" in response.json()["detail"]
+    assert response.json()["message"]["status"] == "blocked"
+    assert Message.objects.filter(purpose="staff_reply", status="blocked").count() == 1
+
+
+@pytest.mark.parametrize("body", [{}, {"body": ""}, {"body": "   "}, {"body": "x" * 1601}])
+def test_staff_reply_bad_body_is_400(api, client, twilio_settings, body):
+    text(client, "AGENT")
+    handoff = Handoff.objects.get()
+    response = api.post(f"/api/v1/handoffs/{handoff.pk}/reply/", body, format="json")
+    assert response.status_code == 400
+    assert "body" in response.json()
+
+
+# --- urgent alert ----------------------------------------------------------------------------
+
+
+def test_urgent_handoff_emails_staff_without_the_number(
+    client, twilio_settings, settings, django_capture_on_commit_callbacks
+):
+    settings.HANDOFF_ALERT_EMAILS = ["desk@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        text(client, "hi")
+        text(client, "2")
+    assert len(mail.outbox) == 1
+    alert = mail.outbox[0]
+    assert alert.to == ["desk@example.org"]
+    assert "Urgent" in alert.subject
+    assert PHONE not in alert.body
+    assert "/admin/cases/handoff/" in alert.body
+
+
+def test_normal_handoff_sends_no_email(
+    client, twilio_settings, settings, django_capture_on_commit_callbacks
+):
+    settings.HANDOFF_ALERT_EMAILS = ["desk@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        text(client, "AGENT")
+    assert mail.outbox == []
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+def test_retention_erases_old_personal_data_and_keeps_statistics(client, twilio_settings, settings):
+    settings.RETENTION_DAYS = 30
+    reach_outcome(client)
+    text(client, "hi", sender="+15125550111")
+    old = timezone.now() - datetime.timedelta(days=31)
+    Message.objects.filter(contact__phone=PHONE).update(created_at=old)
+    Contact.objects.filter(phone=PHONE).update(created_at=old)
+    changed = retention.personal_data_purge()
+    assert changed > 0
+    erased = Contact.objects.get(phone__startswith="erased-")
+    assert Message.objects.filter(contact=erased).exclude(body="").count() == 0
+    assert Conversation.objects.get(contact=erased).outcome == "domestic_same_state"
+    recent = Contact.objects.get(phone="+15125550111")
+    assert Message.objects.filter(contact=recent).exclude(body="").exists()
+    assert retention.personal_data_purge() == 0
+
+
+# --- status webhook --------------------------------------------------------------------------
+
+
+def test_status_webhook_records_and_is_signed(client, twilio_settings):
+    text(client, "hi")
+    reply = Message.objects.get(direction="outbound")
+    params = {"MessageSid": "SMreply1", "MessageStatus": "delivered", "AccountSid": "AC1"}
+    path = f"/twilio/sms/status/?outbox={reply.pk}"
+    assert client.post(path, params).status_code == 403
+    assert signed_post(client, path, params).status_code == 204
+    reply.refresh_from_db()
+    assert (reply.status, reply.twilio_sid) == ("delivered", "SMreply1")
+    late = {**params, "MessageStatus": "sent"}
+    assert signed_post(client, path, late).status_code == 204
+    reply.refresh_from_db()
+    assert reply.status == "delivered"
+
+
+def test_status_webhook_for_unknown_message_is_harmless(client, twilio_settings):
+    params = {"MessageSid": "SMnobody", "MessageStatus": "delivered"}
+    assert signed_post(client, "/twilio/sms/status/?outbox=abc", params).status_code == 204
+
+
+def test_twiml_replies_name_their_status_callback(client, twilio_settings):
+    response = signed_post(client, "/twilio/sms/", text_params("hi"))
+    message = ET.fromstring(response.content).find("Message")
+    reply = Message.objects.get(direction="outbound")
+    assert message.get("action") == (
+        f"https://hotline.example.org/twilio/sms/status/?outbox={reply.pk}"
+    )

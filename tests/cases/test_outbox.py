@@ -1,0 +1,289 @@
+"""The outbox without a broker: sending, retries, permanent errors, callbacks, the sweep."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cases import outbox
+from cases.models import Contact, Conversation, Message
+from hotline.twilio import sender as sender_module
+from hotline.twilio.sender import (
+    AmbiguousSendError,
+    PermanentSendError,
+    Sent,
+    TransientSendError,
+)
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "+15125550100"
+
+
+class ScriptedSender:
+    """Answers each send with the next scripted result (an exception or a SID)."""
+
+    def __init__(self, *script):
+        self.script = list(script)
+        self.sent = []
+
+    def send(self, outgoing):
+        self.sent.append(outgoing)
+        result = self.script.pop(0) if self.script else "SMok"
+        if isinstance(result, Exception):
+            raise result
+        return Sent(sid=f"{result}{len(self.sent)}", status="queued")
+
+
+@pytest.fixture
+def scripted(monkeypatch):
+    def install(*script):
+        fake = ScriptedSender(*script)
+        monkeypatch.setattr(outbox, "sender_get", lambda: fake)
+        return fake
+
+    return install
+
+
+@pytest.fixture
+def contact():
+    return Contact.objects.create(phone=PHONE)
+
+
+def queue(contact, body="hello", channel="sms", **kwargs):
+    return outbox.message_queue(
+        contact=contact, channel=channel, body=body, purpose="staff_reply", **kwargs
+    )
+
+
+def test_queued_message_is_sent_after_commit(contact, scripted, django_capture_on_commit_callbacks):
+    fake = scripted()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue(contact)
+        assert fake.sent == []
+    message.refresh_from_db()
+    assert message.status == "queued"
+    assert message.twilio_sid == "SMok1"
+    assert [o.to for o in fake.sent] == [PHONE]
+    assert message.attempts == 1
+
+
+def test_send_is_idempotent(contact, scripted):
+    fake = scripted()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    outbox.message_send(message_id=message.pk)
+    assert len(fake.sent) == 1
+
+
+def test_transient_error_schedules_a_retry_with_backoff(contact, scripted, settings):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 4
+    scripted(TransientSendError("20429", "Too many requests"))
+    message = queue(contact)
+    result = outbox.message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert result.retry_in is not None
+    assert 2 <= result.retry_in <= 4
+    assert message.status == "queued"
+    assert message.send_after > timezone.now()
+    assert message.error_code == "20429"
+    assert outbox.message_send(message_id=message.pk).status == "queued"
+
+
+def test_backoff_grows_and_is_capped(settings):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 2
+    settings.OUTBOX_RETRY_MAX_SECONDS = 30
+    assert 1 <= outbox.retry_delay(1) <= 2
+    assert 8 <= outbox.retry_delay(4) <= 16
+    assert 15 <= outbox.retry_delay(20) <= 30
+
+
+def test_transient_errors_give_up_after_the_limit(contact, scripted, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    fake = scripted(*[TransientSendError("503", "Service unavailable")] * 5)
+    message = queue(contact)
+    for _ in range(5):
+        Message.objects.filter(pk=message.pk).update(send_after=None)
+        outbox.message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == "failed"
+    assert len(fake.sent) == 3
+
+
+@pytest.mark.parametrize("code", ["21211", "21614", "21408"])
+def test_permanent_error_is_never_retried(contact, scripted, code):
+    fake = scripted(PermanentSendError(code, "refused"))
+    message = queue(contact)
+    result = outbox.message_send(message_id=message.pk)
+    assert result.retry_in is None
+    message.refresh_from_db()
+    assert (message.status, message.error_code) == ("failed", code)
+    assert outbox.outbox_sweep() == []
+    assert len(fake.sent) == 1
+
+
+def test_unsubscribed_error_marks_the_contact_opted_out(contact, scripted):
+    scripted(PermanentSendError("21610", "Attempt to send to unsubscribed recipient"))
+    outbox.message_send(message_id=queue(contact).pk)
+    contact.refresh_from_db()
+    assert contact.opted_out is True
+    assert queue(contact).status == "blocked"
+
+
+def test_ambiguous_timeout_waits_for_the_callback(contact, scripted):
+    fake = scripted(AmbiguousSendError("timeout", "read timed out"))
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == "sending"
+    outbox.message_status_record(
+        outbox_id=str(message.pk), message_sid="SMlate", status="sent", error_code=""
+    )
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert outbox.outbox_sweep(now=later) == []
+    message.refresh_from_db()
+    assert (message.status, message.twilio_sid) == ("sent", "SMlate")
+    assert len(fake.sent) == 1
+
+
+def test_sending_without_any_answer_is_retried_after_the_timeout(contact, scripted, settings):
+    scripted(AmbiguousSendError("timeout", "read timed out"))
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    soon = timezone.now() + datetime.timedelta(minutes=1)
+    assert outbox.outbox_sweep(now=soon) == []
+    later = timezone.now() + datetime.timedelta(minutes=settings.OUTBOX_SENDING_TIMEOUT_MINUTES + 1)
+    assert outbox.outbox_sweep(now=later) == [message.pk]
+
+
+def test_opted_out_contact_is_blocked_at_queue_and_at_send(contact, scripted):
+    fake = scripted()
+    message = queue(contact)
+    contact.opted_out = True
+    contact.save()
+    outbox.message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == "blocked"
+    blocked = queue(contact)
+    assert blocked.status == "blocked"
+    assert "opted out" in blocked.error_message
+    assert fake.sent == []
+
+
+def test_status_callbacks_never_move_backwards(contact, scripted):
+    scripted()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    record = outbox.message_status_record
+    record(outbox_id=str(message.pk), message_sid="SMok1", status="delivered", error_code="")
+    record(outbox_id=str(message.pk), message_sid="SMok1", status="sent", error_code="")
+    record(outbox_id="", message_sid="SMok1", status="sent", error_code="")
+    message.refresh_from_db()
+    assert message.status == "delivered"
+    record(outbox_id="", message_sid="SMok1", status="read", error_code="")
+    message.refresh_from_db()
+    assert message.status == "read"
+
+
+def test_undelivered_callback_records_the_error(contact, scripted):
+    scripted()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    outbox.message_status_record(
+        outbox_id=str(message.pk), message_sid="SMok1", status="undelivered", error_code="30003"
+    )
+    message.refresh_from_db()
+    assert (message.status, message.error_code) == ("undelivered", "30003")
+
+
+def test_sweep_picks_up_queued_rows_left_behind(contact, settings):
+    message = queue(contact)
+    assert outbox.outbox_sweep() == []
+    later = timezone.now() + datetime.timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS + 1)
+    assert outbox.outbox_sweep(now=later) == [message.pk]
+
+
+def test_whatsapp_outside_24_hours_without_template_is_not_sent(contact, scripted, settings):
+    settings.TWILIO_WHATSAPP_TEMPLATE_SID = ""
+    fake = scripted()
+    message = queue(contact, channel="whatsapp")
+    outbox.message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == "blocked"
+    assert "24-hour" in message.error_message
+    assert fake.sent == []
+
+
+def test_whatsapp_outside_24_hours_uses_the_template(contact, scripted, settings):
+    settings.TWILIO_WHATSAPP_TEMPLATE_SID = "HX" + "1" * 32
+    fake = scripted()
+    message = queue(contact, channel="whatsapp")
+    outbox.message_send(message_id=message.pk)
+    assert fake.sent[0].content_sid == settings.TWILIO_WHATSAPP_TEMPLATE_SID
+    assert fake.sent[0].whatsapp is True
+
+
+def test_whatsapp_within_24_hours_is_free_form(contact, scripted):
+    Message.objects.create(
+        contact=contact, direction="inbound", channel="whatsapp", body="hi", status="received"
+    )
+    fake = scripted()
+    outbox.message_send(message_id=queue(contact, channel="whatsapp").pk)
+    assert fake.sent[0].content_sid == ""
+    assert fake.sent[0].body == "hello"
+
+
+def test_console_sender_is_used_without_credentials(settings):
+    settings.TWILIO_ACCOUNT_SID = ""
+    assert isinstance(sender_module.sender_get(), sender_module.ConsoleSender)
+    settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
+    settings.TWILIO_AUTH_TOKEN = "token"
+    assert isinstance(sender_module.sender_get(), sender_module.TwilioSender)
+
+
+def test_check_in_at_night_waits_for_sending_hours(contact, scripted):
+    conversation = Conversation.objects.create(
+        contact=contact, channel="sms", step="done", state={"step": "done"}
+    )
+    fake = scripted()
+    night = datetime.datetime(2026, 11, 24, 6, 0, tzinfo=datetime.UTC)  # 00:00 in Texas
+    message = outbox.message_queue(
+        contact=contact,
+        channel="sms",
+        body="check",
+        purpose="check_in",
+        conversation=conversation,
+        send_after=night - datetime.timedelta(minutes=1),
+    )
+    assert outbox.outbox_sweep(now=night) == [message.pk]
+    outbox.message_send(message_id=message.pk, now=night)
+    message.refresh_from_db()
+    assert message.status == "scheduled"
+    assert message.send_after == datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC)
+    assert fake.sent == []
+    morning = datetime.datetime(2026, 11, 24, 15, 5, tzinfo=datetime.UTC)
+    assert outbox.outbox_sweep(now=morning) == [message.pk]
+    outbox.message_send(message_id=message.pk, now=morning)
+    assert len(fake.sent) == 1
+    conversation.refresh_from_db()
+    assert conversation.step == "check_in"
+
+
+def test_check_in_is_canceled_when_the_conversation_moved_on(contact, scripted):
+    old = Conversation.objects.create(contact=contact, channel="sms", step="done")
+    Conversation.objects.create(contact=contact, channel="sms", step="menu")
+    fake = scripted()
+    day = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.UTC)
+    message = outbox.message_queue(
+        contact=contact,
+        channel="sms",
+        body="check",
+        purpose="check_in",
+        conversation=old,
+        send_after=day,
+    )
+    outbox.outbox_sweep(now=day)
+    outbox.message_send(message_id=message.pk, now=day)
+    message.refresh_from_db()
+    assert message.status == "canceled"
+    assert fake.sent == []
