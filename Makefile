@@ -8,13 +8,23 @@ PORT ?= 8000
 
 .PHONY: install run test lint format bench messages clean
 
-install: $(STAMP)
+NODE_STAMP := node_modules/.installed
+
+install: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+# Test tools from npm (a mock of Twilio's API); without npm the tests that need it are skipped.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else \
+		echo "npm not found: tests against the Twilio API mock will be skipped"; \
+	fi
 
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput

@@ -120,7 +120,7 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
     now = now or timezone.now()
     with transaction.atomic():
         message = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))
             .select_related("contact", "conversation")
             .filter(pk=message_id)
             .first()
@@ -274,7 +274,11 @@ def _after_transient(message_id: int, error: TransientSendError) -> SendOutcome:
 
 def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
     with transaction.atomic():
-        message = Message.objects.select_for_update().select_related("contact").get(pk=message_id)
+        message = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("contact")
+            .get(pk=message_id)
+        )
         message.status = FAILED
         message.error_code = error.code[:10]
         message.error_message = error.message
@@ -304,7 +308,7 @@ def message_status_record(
 ) -> Message | None:
     """Apply a Twilio status callback: never backwards, idempotent for repeats."""
     with transaction.atomic():
-        rows = Message.objects.select_for_update().select_related("contact")
+        rows = Message.objects.select_for_update(of=("self",)).select_related("contact")
         message = None
         if outbox_id.isdigit():
             message = rows.filter(pk=int(outbox_id), direction=Message.Direction.OUTBOUND).first()

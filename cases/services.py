@@ -365,7 +365,7 @@ def send_window_next(when: datetime.datetime, phone: str) -> datetime.datetime:
 def handoff_reply(*, handoff: Handoff, user, body: str) -> Message:
     """Staff text the caller, claiming an open handoff; ``blocked`` if the number opted out."""
     handoff = (
-        Handoff.objects.select_for_update()
+        Handoff.objects.select_for_update(of=("self",))
         .select_related("contact", "conversation")
         .get(pk=handoff.pk)
     )

@@ -36,3 +36,17 @@ def twilio_settings(settings):
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
     settings.PUBLIC_BASE_URL = BASE_URL
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Unit tests run tasks in-process; integration tests talk to a real broker and worker."""
+    from hotline.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
