@@ -12,7 +12,22 @@ jurisdiction_code_validator = RegexValidator(
 state_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter postal code (TX).")
 
 
-class Jurisdiction(models.Model):
+class SourcedFacts(models.Model):
+    """Facts staff must be able to trace and confirm: where they come from, and whether
+    anyone has checked them yet."""
+
+    needs_verification = models.BooleanField(
+        default=False, help_text="The facts in this row are not yet confirmed by staff."
+    )
+    source = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Jurisdiction(SourcedFacts):
     """A foreign country, or a part of one with its own status (``CA-QC``)."""
 
     code = models.CharField(max_length=6, unique=True, validators=[jurisdiction_code_validator])
@@ -33,12 +48,6 @@ class Jurisdiction(models.Model):
     central_authority_name = models.CharField(max_length=200, blank=True)
     central_authority_url = models.URLField(max_length=300, blank=True)
     central_authority_phone = models.CharField(max_length=40, blank=True)
-    needs_verification = models.BooleanField(
-        default=False, help_text="The facts in this row are not yet confirmed by staff."
-    )
-    source = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -57,7 +66,7 @@ class Jurisdiction(models.Model):
             )
 
 
-class UsState(models.Model):
+class UsState(SourcedFacts):
     """A U.S. state, DC or territory and its child support agency."""
 
     code = models.CharField(max_length=2, unique=True, validators=[state_code_validator])
@@ -70,12 +79,6 @@ class UsState(models.Model):
         help_text="Leave empty when unknown: callers are then sent to the OCSS agency map.",
     )
     agency_url = models.URLField(max_length=300, blank=True)
-    needs_verification = models.BooleanField(
-        default=False, help_text="The facts in this row are not yet confirmed by staff."
-    )
-    source = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

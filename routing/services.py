@@ -12,10 +12,15 @@ from routing.models import Jurisdiction, StateArrangement, UsState
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
-def _save(instance, *, actor: Actor) -> None:
-    instance.full_clean()
+def _attribute(instance, actor: Actor) -> None:
+    """The change history names who made this change."""
     if actor is not None and actor.is_authenticated:
         instance._history_user = actor
+
+
+def _save(instance, *, actor: Actor) -> None:
+    instance.full_clean()
+    _attribute(instance, actor)
     instance.save()
 
 
@@ -36,8 +41,7 @@ def jurisdiction_update(*, jurisdiction: Jurisdiction, actor: Actor, **fields: A
 
 @transaction.atomic
 def jurisdiction_delete(*, jurisdiction: Jurisdiction, actor: Actor) -> None:
-    if actor is not None and actor.is_authenticated:
-        jurisdiction._history_user = actor
+    _attribute(jurisdiction, actor)
     jurisdiction.delete()
 
 
@@ -60,6 +64,5 @@ def arrangement_create(
 
 @transaction.atomic
 def arrangement_delete(*, arrangement: StateArrangement, actor: Actor) -> None:
-    if actor is not None and actor.is_authenticated:
-        arrangement._history_user = actor
+    _attribute(arrangement, actor)
     arrangement.delete()
