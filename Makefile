@@ -43,8 +43,8 @@ format: install
 	$(BIN)/ruff format .
 
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=staticfiles -e txt,html,py
-	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+	DEBUG=true $(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules -e txt,html,py
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

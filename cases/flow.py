@@ -229,6 +229,8 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
             return _handoff(state, "requested", ctx)
         if inbound.digits == "*":
             return _ask(state)
+        if inbound.no_input and state.step is Step.DONE:
+            return Turn(state, (Prompt("goodbye"),), expect=Expect.NOTHING)
         if inbound.no_input:
             return _failed(state, ctx, Prompt("no_input"))
         return None

@@ -45,10 +45,21 @@ class Conversation(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_inbound_at = models.DateTimeField(null=True, blank=True)
+    # Calls: Twilio's CallSid, the number of the step Twilio will post next (each <Gather>
+    # names its step, so a repeated request is recognised), and the TwiML last answered.
+    call_sid = models.CharField(max_length=64, blank=True)
+    call_step = models.PositiveIntegerField(default=0)
+    last_twiml = models.TextField(blank=True)
+    summary_requested = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["contact", "channel", "-updated_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call_sid"], condition=~models.Q(call_sid=""), name="unique_call_sid"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"conversation {self.pk} ({self.channel})"

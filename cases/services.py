@@ -68,7 +68,7 @@ def inbound_text_handle(
     phone = phone_normalize(address)
     text = body_clean(body)
     now = timezone.now()
-    contact, created = _contact_locked(phone, now)
+    contact, created = contact_locked(phone, now)
     if not created and _already_received(message_sid):
         return TextReply(duplicate=True)
     inbound = Message(
@@ -96,7 +96,7 @@ def inbound_text_handle(
         contact.opted_out = False
         contact.opted_out_at = None
         turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
-    _apply(
+    turn_apply(
         turn,
         conversation=conversation,
         contact=contact,
@@ -123,7 +123,7 @@ def inbound_text_handle(
     return TextReply(bodies=bodies, message_ids=tuple(reply.pk for reply in replies))
 
 
-def _contact_locked(phone: str, now: datetime.datetime) -> tuple[Contact, bool]:
+def contact_locked(phone: str, now: datetime.datetime) -> tuple[Contact, bool]:
     """The caller's contact row, locked until the transaction ends; True when just created."""
     contact = Contact.objects.select_for_update().filter(phone=phone).first()
     if contact is not None:
@@ -215,7 +215,7 @@ _OPEN_STATUSES = (
 )
 
 
-def _apply(
+def turn_apply(
     turn: Turn,
     *,
     conversation: Conversation,

@@ -174,6 +174,12 @@ TWILIO_WHATSAPP_FROM = env.str(
 TWILIO_WHATSAPP_TEMPLATE_SID = env.str("TWILIO_WHATSAPP_TEMPLATE_SID", default="")
 TWILIO_TIMEOUT_SECONDS = env.float("TWILIO_TIMEOUT_SECONDS", default=10.0)
 
+# Voices for the phone menu (Amazon Polly voices through Twilio), per language.
+TWILIO_VOICE_EN = env.str("TWILIO_VOICE_EN", default="Polly.Joanna-Neural")
+TWILIO_VOICE_ES = env.str("TWILIO_VOICE_ES", default="Polly.Lupe-Neural")
+# Seconds a transferred call rings at STAFF_PHONE_NUMBER before the caller is sent to voicemail.
+STAFF_DIAL_TIMEOUT_SECONDS = env.int("STAFF_DIAL_TIMEOUT_SECONDS", default=25)
+
 # A conversation idle this long starts over with a short welcome back.
 CONVERSATION_IDLE_HOURS = env.int("CONVERSATION_IDLE_HOURS", default=24)
 

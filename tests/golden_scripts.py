@@ -10,11 +10,16 @@ import pytest
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 
 
-def golden_conversations() -> list:
-    """One pytest param per conversation, named after its file and title."""
+CHANNELS = ("sms", "whatsapp", "voice")
+
+
+def golden_conversations(channel: str) -> list:
+    """One pytest param per conversation that runs on ``channel``, named by file and title."""
     params = []
     for path in sorted(GOLDEN_DIR.glob("*.toml")):
         with path.open("rb") as handle:
             for conversation in tomllib.load(handle)["conversation"]:
-                params.append(pytest.param(conversation, id=f"{path.stem}: {conversation['name']}"))
+                if channel in conversation.get("channels", CHANNELS):
+                    param_id = f"{path.stem}: {conversation['name']}"
+                    params.append(pytest.param(conversation, id=param_id))
     return params

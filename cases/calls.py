@@ -1,0 +1,140 @@
+"""Write paths for phone calls: each step of the phone menu, transfers, voicemail, hang-up.
+
+A call is a conversation on the ``voice`` channel keyed by Twilio's CallSid. Every
+``<Gather>`` names the step Twilio will post next; a request for any other step (a Twilio
+retry) is answered with the TwiML already given, so nothing advances twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases import flow, outbox
+from cases.flow import EffectKind, FlowState, Inbound, Prompt, Turn
+from cases.models import Channel, Conversation, Handoff, Message
+from cases.phones import phone_normalize
+from cases.prompts import prompt_render
+from cases.services import contact_locked, handoff_open, turn_apply
+from routing.messages import MAX_TEXT_LENGTH, guidance_message
+from routing.reference import ReferenceData
+from routing.selectors import reference_data_get
+
+#: Twilio's final call statuses: the call is over.
+CALL_ENDED = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+#: ``DialCallStatus`` values meaning staff took the call.
+DIAL_ANSWERED = frozenset({"completed", "answered"})
+
+
+@dataclass(frozen=True)
+class CallStep:
+    """What the adapter renders: the turn, the call, the next step number, the data."""
+
+    turn: Turn
+    conversation: Conversation
+    next_step: int
+    reference: ReferenceData
+
+
+Render = Callable[[CallStep], str]
+
+
+@transaction.atomic
+def call_step_handle(
+    *, call_sid: str, address: str, step: int, inbound: Inbound, render: Render
+) -> str:
+    """Advance the call by one answer and return its TwiML (the stored one for a repeat)."""
+    now = timezone.now()
+    conversation = Conversation.objects.select_for_update().filter(call_sid=call_sid).first()
+    if conversation is not None and step != conversation.call_step:
+        return conversation.last_twiml
+    reference = reference_data_get()
+    if conversation is None:
+        contact, _ = contact_locked(phone_normalize(address), now)
+        conversation = Conversation(
+            contact=contact, channel=Channel.VOICE, call_sid=call_sid, language=contact.language
+        )
+        turn = flow.start(voice=True, language=contact.language)
+    else:
+        state = FlowState.from_json(conversation.state)
+        turn = flow.advance(
+            state, inbound, voice=True, reference=reference, today=timezone.localdate(now)
+        )
+    if any(effect.kind is EffectKind.SEND_SUMMARY for effect in turn.effects):
+        conversation.summary_requested = True
+    conversation.call_step += 1
+    turn_apply(
+        turn,
+        conversation=conversation,
+        contact=conversation.contact,
+        now=now,
+        contact_changed=False,
+        reference=reference,
+    )
+    twiml = render(CallStep(turn, conversation, conversation.call_step, reference))
+    conversation.last_twiml = twiml
+    conversation.save(update_fields=["last_twiml", "summary_requested", "call_step"])
+    return twiml
+
+
+@transaction.atomic
+def call_voicemail_record(*, call_sid: str, recording_url: str) -> Handoff | None:
+    """The caller left a message: the call's handoff becomes a voicemail with the recording."""
+    conversation = Conversation.objects.select_for_update().filter(call_sid=call_sid).first()
+    if conversation is None:
+        return None
+    handoff = conversation.handoffs.exclude(status=Handoff.Status.RESOLVED).order_by("-pk").first()
+    if handoff is None:
+        handoff = handoff_open(
+            conversation=conversation, reason=Handoff.Reason.VOICEMAIL, priority="normal"
+        )
+    elif handoff.reason == Handoff.Reason.REQUESTED:
+        handoff.reason = Handoff.Reason.VOICEMAIL
+    handoff.recording_url = recording_url[:500]
+    handoff.save(update_fields=["reason", "recording_url"])
+    return handoff
+
+
+@transaction.atomic
+def call_status_record(*, call_sid: str, status: str) -> Conversation | None:
+    """A finished call closes its conversation and queues the summary the caller asked for."""
+    if status not in CALL_ENDED:
+        return None
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("contact")
+        .filter(call_sid=call_sid)
+        .first()
+    )
+    if conversation is None:
+        return None
+    if conversation.status in (Conversation.Status.ACTIVE, Conversation.Status.COMPLETED):
+        conversation.status = Conversation.Status.CLOSED
+        conversation.save(update_fields=["status", "updated_at"])
+    if conversation.summary_requested:
+        summary_queue(conversation=conversation)
+    return conversation
+
+
+def summary_queue(*, conversation: Conversation) -> Message | None:
+    """Text the call's guidance to the caller (once), through the outbox."""
+    if conversation.messages.filter(purpose=Message.Purpose.SUMMARY).exists():
+        return None
+    reference = reference_data_get()
+    state = FlowState.from_json(conversation.state)
+    decision = flow.current_decision(state, reference=reference, today=timezone.localdate())
+    if decision is None:
+        return None
+    language = state.language
+    heading = prompt_render(Prompt("summary"), language=language, voice=False, reference=reference)
+    body = f"{heading}\n\n{guidance_message(decision, language=language)}"
+    return outbox.message_queue(
+        contact=conversation.contact,
+        conversation=conversation,
+        channel=Channel.SMS,
+        body=body[:MAX_TEXT_LENGTH],
+        purpose=Message.Purpose.SUMMARY,
+    )

@@ -1,0 +1,99 @@
+"""The golden conversations, played as phone calls through /twilio/voice/, following the
+action URLs of the TwiML as Twilio would."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cases.models import Conversation, Handoff
+from tests.golden_scripts import golden_conversations
+from tests.twilio_helpers import BASE_URL, new_sid, signed_post
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGE_KEYS = {"en": "1", "es": "2"}
+KEYPAD = re.compile(r"^[0-9*#]*$")
+URL_LIKE = re.compile(r"[/]|\.gov|\.net|hcch|Retaining")
+
+
+def call_params(call_sid: str, answer: str | None) -> dict[str, str]:
+    params = {
+        "CallSid": call_sid,
+        "From": "+15125550150",
+        "To": "+18005550199",
+        "AccountSid": "AC1",
+    }
+    if answer is None or answer == "":
+        return params
+    if KEYPAD.match(answer):
+        return {**params, "Digits": answer}
+    return {**params, "SpeechResult": answer, "Confidence": "0.92"}
+
+
+def spoken_text(root: ET.Element) -> str:
+    return "\n".join(say.text or "" for say in root.iter("Say"))
+
+
+def check_twiml(root: ET.Element) -> None:
+    """The shape Twilio accepts: a Response of known verbs, Say/Pause inside Gather."""
+    assert root.tag == "Response"
+    for verb in root:
+        assert verb.tag in {"Gather", "Say", "Pause", "Dial", "Record", "Hangup"}, verb.tag
+    for gather in root.iter("Gather"):
+        assert gather.get("action", "").startswith(f"{BASE_URL}/twilio/voice/step/?step=")
+        assert gather.get("actionOnEmptyResult") == "true"
+        assert gather.get("input") in {"dtmf", "dtmf speech"}
+        assert gather.get("language") in {"en-US", "es-US"}
+        assert {child.tag for child in gather} <= {"Say", "Pause"}
+    for say in root.iter("Say"):
+        assert say.get("voice")
+        assert (say.text or "").strip()
+
+
+def next_path(root: ET.Element) -> str | None:
+    gather = root.find("Gather")
+    return gather.get("action").removeprefix(BASE_URL) if gather is not None else None
+
+
+def expected_in_speech(expected: str, spoken: str) -> bool:
+    digits = re.sub(r"\D", "", expected)
+    if len(digits) >= 7:
+        return digits in re.sub(r"\D", "", spoken)
+    return expected in spoken
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("script", golden_conversations("voice"))
+def test_golden_call(client, twilio_settings, script, language):
+    call_sid = new_sid("CA")
+    root = ET.fromstring(signed_post(client, "/twilio/voice/", call_params(call_sid, None)).content)
+    check_twiml(root)
+    path = next_path(root)
+    for number, step in enumerate(script["steps"], start=1):
+        where = f"step {number} ({step['send']!r})"
+        assert path, f"{where}: the call ended early"
+        answer = LANGUAGE_KEYS[language] if number == 1 else step["send"]
+        response = signed_post(client, path, call_params(call_sid, answer))
+        assert response.status_code == 200, where
+        root = ET.fromstring(response.content)
+        check_twiml(root)
+        conversation = Conversation.objects.get(call_sid=call_sid)
+        assert conversation.step == step["step"], f"{where}: {spoken_text(root)}"
+        assert conversation.language == language, where
+        if "outcome" in step:
+            assert conversation.outcome == step["outcome"], where
+        spoken = spoken_text(root)
+        for expected in step.get("contains", []) + step.get(f"contains_{language}", []):
+            if not URL_LIKE.search(expected):
+                assert expected_in_speech(expected, spoken), (
+                    f"{where}: {expected!r} not in {spoken!r}"
+                )
+        assert "http" not in spoken, where
+        if "handoff" in step:
+            assert Handoff.objects.filter(
+                conversation=conversation, reason=step["handoff"], status="open"
+            ).exists(), where
+        if step["step"] == "handoff":
+            assert root.find("Record") is not None or root.find("Dial") is not None, where
+        path = next_path(root)

@@ -1,0 +1,257 @@
+"""/twilio/voice/: signatures, repeats, confirmation, transfer, voicemail, hang-up."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cases import outbox
+from cases.models import Contact, Conversation, Handoff, Message
+from tests.twilio_helpers import BASE_URL, new_sid, signed_post
+
+pytestmark = pytest.mark.django_db
+
+CALLER = "+15125550160"
+
+
+class Call:
+    """One phone call, following the TwiML's own action URLs as Twilio does."""
+
+    def __init__(self, client):
+        self.client = client
+        self.sid = new_sid("CA")
+        self.root = self._post("/twilio/voice/", {})
+        self.path = self._action()
+
+    def params(self, extra):
+        return {"CallSid": self.sid, "From": CALLER, "To": "+18005550199", **extra}
+
+    def _post(self, path, extra):
+        response = signed_post(self.client, path, self.params(extra))
+        assert response.status_code == 200, response.content
+        return ET.fromstring(response.content)
+
+    def _action(self):
+        gather = self.root.find("Gather")
+        return gather.get("action").removeprefix(BASE_URL) if gather is not None else None
+
+    def press(self, digits):
+        return self.answer({"Digits": digits})
+
+    def say(self, words, confidence="0.9"):
+        return self.answer({"SpeechResult": words, "Confidence": confidence})
+
+    def answer(self, extra):
+        self.root = self._post(self.path, extra)
+        self.path = self._action()
+        return self.root
+
+    @property
+    def conversation(self):
+        return Conversation.objects.get(call_sid=self.sid)
+
+    def spoken(self):
+        return " ".join(say.text or "" for say in self.root.iter("Say"))
+
+
+def test_every_voice_path_needs_a_signature(client, twilio_settings):
+    for path in (
+        "/twilio/voice/",
+        "/twilio/voice/step/?step=1",
+        "/twilio/voice/dial/",
+        "/twilio/voice/voicemail/",
+        "/twilio/voice/status/",
+    ):
+        assert client.post(path, {"CallSid": "CA1", "From": CALLER}).status_code == 403, path
+    assert not Conversation.objects.exists()
+
+
+def test_repeated_step_is_answered_the_same_without_advancing(client, twilio_settings):
+    call = Call(client)
+    path = call.path
+    first = signed_post(client, path, call.params({"Digits": "1"})).content
+    again = signed_post(client, path, call.params({"Digits": "2"})).content
+    assert first == again
+    assert call.conversation.language == "en"
+    assert call.conversation.call_step == 2
+
+
+def test_repeated_new_call_webhook_is_harmless(client, twilio_settings):
+    call = Call(client)
+    twice = signed_post(client, "/twilio/voice/", call.params({}))
+    assert ET.fromstring(twice.content).find("Gather").get("action").endswith("step=1")
+    assert Conversation.objects.count() == 1
+
+
+def test_bad_step_and_missing_call_are_400(client, twilio_settings):
+    assert (
+        signed_post(
+            client, "/twilio/voice/step/?step=x", {"CallSid": "CA1", "From": CALLER}
+        ).status_code
+        == 400
+    )
+    assert signed_post(client, "/twilio/voice/", {"From": CALLER}).status_code == 400
+
+
+def test_low_confidence_place_is_read_back(client, twilio_settings):
+    call = Call(client)
+    call.press("1")
+    call.press("1")
+    call.say("Texas", confidence="0.35")
+    assert "Did you say Texas?" in call.spoken()
+    assert call.conversation.step == "confirm"
+    call.press("2")
+    assert call.conversation.step == "caller_place"
+    call.say("Texas", confidence="0.35")
+    call.say("yes")
+    assert call.conversation.step == "other_place"
+
+
+def test_place_question_uses_speech_with_hints(client, twilio_settings):
+    call = Call(client)
+    call.press("2")
+    call.press("1")
+    gather = call.root.find("Gather")
+    assert gather.get("input") == "dtmf speech"
+    assert gather.get("language") == "es-US"
+    hints = gather.get("hints")
+    assert "Nueva York" in hints
+    assert "Alemania" in hints
+    assert len(hints) <= 5000
+
+
+def test_numbers_are_read_digit_by_digit_without_links(client, twilio_settings):
+    call = Call(client)
+    call.press("1")
+    call.press("1")
+    call.say("Texas")
+    call.say("Germany")
+    spoken = call.spoken()
+    assert "1, 8 0 0, 2 5 2, 8 0 1 4" in spoken
+    assert "http" not in spoken
+
+
+def test_voices_are_configurable(client, twilio_settings):
+    twilio_settings.TWILIO_VOICE_EN = "Polly.Matthew"
+    call = Call(client)
+    call.press("1")
+    assert {say.get("voice") for say in call.root.iter("Say")} == {"Polly.Matthew"}
+
+
+def test_person_with_staff_number_is_dialled_then_voicemail(client, twilio_settings):
+    twilio_settings.STAFF_PHONE_NUMBER = "+15125550999"
+    call = Call(client)
+    call.press("1")
+    call.press("0")
+    dial = call.root.find("Dial")
+    assert dial.find("Number").text == "+15125550999"
+    assert int(dial.get("timeout")) > 0
+    handoff = Handoff.objects.get()
+    assert (handoff.reason, handoff.status) == ("requested", "open")
+    action = dial.get("action").removeprefix(BASE_URL)
+    answered = ET.fromstring(
+        signed_post(client, action, call.params({"DialCallStatus": "completed"})).content
+    )
+    assert answered.find("Hangup") is not None
+    missed = ET.fromstring(
+        signed_post(client, action, call.params({"DialCallStatus": "no-answer"})).content
+    )
+    record = missed.find("Record")
+    assert record is not None
+    recording = "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1"
+    thanks = signed_post(
+        client,
+        record.get("action").removeprefix(BASE_URL),
+        call.params({"RecordingUrl": recording}),
+    )
+    assert ET.fromstring(thanks.content).find("Hangup") is not None
+    handoff.refresh_from_db()
+    assert (handoff.reason, handoff.recording_url) == ("voicemail", recording)
+
+
+def test_person_without_staff_number_goes_to_voicemail(client, twilio_settings):
+    twilio_settings.STAFF_PHONE_NUMBER = ""
+    call = Call(client)
+    call.press("2")
+    call.press("0")
+    assert call.root.find("Dial") is None
+    assert call.root.find("Record") is not None
+    assert "mensaje" in call.spoken()
+
+
+def test_silence_after_the_outcome_says_goodbye(client, twilio_settings):
+    call = Call(client)
+    for answer in ("1", "1"):
+        call.press(answer)
+    call.say("Ohio")
+    call.say("Ohio")
+    call.answer({})
+    assert call.root.find("Hangup") is not None
+    assert "Goodbye" in call.spoken()
+
+
+def test_summary_is_texted_after_the_call_ends(
+    client, twilio_settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+
+    class Recorder:
+        def send(self, outgoing):
+            from hotline.twilio.sender import Sent
+
+            sent.append(outgoing)
+            return Sent(sid="SMsummary", status="queued")
+
+    monkeypatch.setattr(outbox, "sender_get", lambda: Recorder())
+    call = Call(client)
+    for answer in ("1", "1"):
+        call.press(answer)
+    call.say("Ohio")
+    call.say("Ohio")
+    call.press("1")
+    assert "text" in call.spoken()
+    assert not Message.objects.filter(purpose="summary").exists()
+    status = {"CallSid": call.sid, "CallStatus": "completed", "From": CALLER}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert signed_post(client, "/twilio/voice/status/", status).status_code == 204
+        assert signed_post(client, "/twilio/voice/status/", status).status_code == 204
+    summary = Message.objects.get(purpose="summary")
+    assert summary.channel == "sms"
+    assert "1-800-860-2555" in summary.body
+    assert summary.twilio_sid == "SMsummary"
+    assert [o.to for o in sent] == [CALLER]
+    assert call.conversation.status == "closed"
+
+
+def test_no_summary_unless_asked_and_none_to_opted_out(client, twilio_settings):
+    call = Call(client)
+    call.press("1")
+    status = {"CallSid": call.sid, "CallStatus": "completed", "From": CALLER}
+    signed_post(client, "/twilio/voice/status/", status)
+    assert not Message.objects.filter(purpose="summary").exists()
+    other = Call(client)
+    for answer in ("1", "1"):
+        other.press(answer)
+    other.say("Ohio")
+    other.say("Ohio")
+    other.press("1")
+    Contact.objects.filter(phone=CALLER).update(opted_out=True)
+    signed_post(client, "/twilio/voice/status/", {**status, "CallSid": other.sid})
+    assert Message.objects.get(purpose="summary").status == "blocked"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"SpeechResult": "x" * 10000, "Confidence": "0.9"},
+        {"SpeechResult": "Texas", "Confidence": "not-a-number"},
+        {"Digits": "#####"},
+        {"Digits": "\x00"},
+        {"SpeechResult": "\u200f\u0645\u0643\u0633\u064a\u0643"},
+    ],
+)
+def test_hostile_answers_are_asked_again(client, twilio_settings, extra):
+    call = Call(client)
+    call.press("1")
+    call.press("1")
+    call.answer(extra)
+    assert call.root.find("Gather") is not None
