@@ -140,7 +140,9 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
         message.status = SENDING
         message.attempts += 1
         message.sending_since = now
-        message.save(update_fields=["status", "attempts", "sending_since", "updated_at"])
+        message.save(
+            update_fields=["status", "attempts", "sending_since", "conversation", "updated_at"]
+        )
     try:
         sent = sender_get().send(outgoing)
     except TransientSendError as error:
@@ -204,29 +206,44 @@ def _check_in_ready(message: Message, now: datetime.datetime) -> bool:
     """A check-in goes out in sending hours, to a conversation still waiting at its end.
 
     Otherwise it is pushed to the next sending hours, or canceled when the caller has moved
-    on; when it goes, the conversation is set to expect the yes/no answer.
+    on. When it goes, the texting conversation is set to expect the yes/no answer; after a
+    call, that is a new text conversation carrying the call's answers.
     """
-    conversation = message.conversation
-    latest = (
-        Conversation.objects.filter(contact=message.contact, channel=message.channel)
-        .order_by("-updated_at")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if conversation is None or latest != conversation.pk or conversation.step != Step.DONE:
-        message.status = "canceled"
-        message.error_message = "The conversation moved on before the check-in was due."
-        return False
     start, end = settings.SEND_WINDOW_START_HOUR, settings.SEND_WINDOW_END_HOUR
     if not within_send_window(now, message.contact.phone, start=start, end=end):
         message.status = SCHEDULED
         message.send_after = next_send_time(now, message.contact.phone, start=start, end=end)
         return False
-    state = check_in_state(FlowState.from_json(conversation.state))
-    conversation.state = state.to_json()
-    conversation.step = state.step.value
-    conversation.save(update_fields=["state", "step", "updated_at"])
+    origin = message.conversation
+    if origin is None or origin.step != Step.DONE or _moved_on(message, origin):
+        message.status = "canceled"
+        message.error_message = "The conversation moved on before the check-in was due."
+        return False
+    state = check_in_state(FlowState.from_json(origin.state))
+    if origin.channel == Channel.VOICE:
+        message.conversation = Conversation.objects.create(
+            contact=message.contact,
+            channel=message.channel,
+            language=origin.language,
+            outcome=origin.outcome,
+            status=Conversation.Status.COMPLETED,
+            state=state.to_json(),
+            step=state.step.value,
+        )
+        return True
+    origin.state = state.to_json()
+    origin.step = state.step.value
+    origin.save(update_fields=["state", "step", "updated_at"])
     return True
+
+
+def _moved_on(message: Message, origin: Conversation) -> bool:
+    """Has the caller started anything since the conversation the check-in is about?"""
+    return (
+        Conversation.objects.filter(contact=message.contact, updated_at__gt=origin.updated_at)
+        .exclude(pk=origin.pk)
+        .exists()
+    )
 
 
 def _within_whatsapp_window(message: Message, now: datetime.datetime) -> bool:

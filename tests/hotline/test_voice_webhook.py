@@ -255,3 +255,38 @@ def test_hostile_answers_are_asked_again(client, twilio_settings, extra):
     call.press("1")
     call.answer(extra)
     assert call.root.find("Gather") is not None
+
+
+def test_check_in_after_a_call_continues_by_text(client, twilio_settings, monkeypatch):
+    import datetime
+
+    from hotline.twilio.sender import Sent
+    from tests.twilio_helpers import text_params
+
+    class Accept:
+        def send(self, outgoing):
+            return Sent(sid="SMcheckin", status="queued")
+
+    monkeypatch.setattr(outbox, "sender_get", lambda: Accept())
+    call = Call(client)
+    for answer in ("1", "1"):
+        call.press(answer)
+    call.say("Ohio")
+    call.say("Ohio")
+    check_in = Message.objects.get(purpose="check_in")
+    assert check_in.channel == "sms"
+    day = datetime.datetime(2030, 1, 8, 17, 0, tzinfo=datetime.UTC)
+    Message.objects.filter(pk=check_in.pk).update(send_after=day)
+    outbox.outbox_sweep(now=day)
+    outbox.message_send(message_id=check_in.pk, now=day)
+    check_in.refresh_from_db()
+    assert check_in.twilio_sid == "SMcheckin"
+    texting = check_in.conversation
+    assert (texting.channel, texting.step, texting.outcome) == (
+        "sms",
+        "check_in",
+        "domestic_same_state",
+    )
+    reply = signed_post(client, "/twilio/sms/", text_params("2", sender=CALLER))
+    assert "staff" in reply.content.decode()
+    assert Handoff.objects.filter(reason="check_in", conversation=texting).exists()
