@@ -1,9 +1,49 @@
-"""Staff views of callers, conversations, messages and the handoff queue."""
+"""The staff workspace for callers: the handoff queue, transcripts, masked numbers."""
 
-from django.contrib import admin
+from __future__ import annotations
 
-from cases import services
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Concat, Right
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+
+from cases import outbox, selectors, services
 from cases.models import Contact, Conversation, Handoff, Message
+from hotline.api import can_see_personal_data
+
+MASK = "••••••••"
+
+
+def with_shown_phone(queryset: QuerySet, request, phone_path: str) -> QuerySet:
+    """Annotate ``shown_phone``: the number in full only for staff with the "view personal
+    data" permission, else its last two digits (done in SQL, per request)."""
+    if can_see_personal_data(request.user):
+        return queryset.annotate(shown_phone=F(phone_path))
+    return queryset.annotate(shown_phone=Concat(Value(MASK), Right(phone_path, 2)))
+
+
+def transcript_html(conversation: Conversation | None):
+    """The conversation's messages in order, inbound and outbound, for staff to read."""
+    if conversation is None:
+        return "-"
+    rows = conversation.messages.order_by("created_at", "id").values_list(
+        "created_at", "direction", "body", "status"
+    )
+    return format_html(
+        '<div class="transcript">{}</div>',
+        format_html_join(
+            "",
+            '<p class="msg {}"><small>{:%Y-%m-%d %H:%M} · {} · {}</small><br>{}</p>',
+            (
+                (direction, created, direction, status, body or "(no text)")
+                for created, direction, body, status in rows
+            ),
+        ),
+    )
 
 
 class MessageInline(admin.TabularInline):
@@ -23,7 +63,7 @@ class ConversationAdmin(admin.ModelAdmin):
     list_display = [
         "id",
         "channel",
-        "contact",
+        "caller",
         "language",
         "status",
         "step",
@@ -31,8 +71,16 @@ class ConversationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["channel", "status", "language", "outcome"]
-    readonly_fields = [field.name for field in Conversation._meta.fields]
+    readonly_fields = ["caller", "channel", "language", "status", "step", "outcome", "started_at"]
+    fields = readonly_fields
     inlines = [MessageInline]
+
+    @admin.display(description="caller")
+    def caller(self, obj: Conversation) -> str:
+        return obj.shown_phone
+
+    def get_queryset(self, request):
+        return with_shown_phone(super().get_queryset(request), request, "contact__phone")
 
     def has_add_permission(self, request):
         return False
@@ -41,12 +89,110 @@ class ConversationAdmin(admin.ModelAdmin):
         return False
 
 
+class HandoffForm(forms.ModelForm):
+    reply = forms.CharField(
+        required=False,
+        max_length=1600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Texted to the caller through the outbox when you save (not for voice-only "
+        "numbers that opted out: you will be told).",
+    )
+
+    class Meta:
+        model = Handoff
+        fields = ["notes"]
+        help_texts = {"notes": "Internal notes: never sent to the caller."}
+
+
 @admin.register(Handoff)
 class HandoffAdmin(admin.ModelAdmin):
-    list_display = ["id", "reason", "priority", "status", "assigned_to", "created_at"]
+    form = HandoffForm
+    change_form_template = "admin/cases/handoff/change_form.html"
+    list_display = ["id", "priority_badge", "reason", "status", "waiting", "assigned_to", "caller"]
     list_filter = ["status", "priority", "reason"]
-    readonly_fields = ["conversation", "contact", "reason", "priority", "created_at", "claimed_at"]
+    readonly_fields = [
+        "caller",
+        "conversation_link",
+        "reason",
+        "priority",
+        "status",
+        "assigned_to",
+        "created_at",
+        "claimed_at",
+        "resolved_at",
+        "recording",
+        "transcript",
+    ]
+    fields = [*readonly_fields[:-1], "notes", "reply", "transcript"]
     actions = ["claim", "resolve"]
+
+    def get_queryset(self, request):
+        queryset = selectors.handoff_queue().select_related("conversation")
+        return with_shown_phone(queryset, request, "contact__phone")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="caller")
+    def caller(self, obj: Handoff) -> str:
+        return obj.shown_phone
+
+    @admin.display(description="priority", ordering="priority_rank")
+    def priority_badge(self, obj: Handoff):
+        colour = "#ba2121" if obj.priority == Handoff.Priority.URGENT else "#417690"
+        return format_html(
+            '<span style="color:#fff;background:{};padding:1px 6px;border-radius:3px">{}</span>',
+            colour,
+            obj.get_priority_display(),
+        )
+
+    @admin.display(description="waiting", ordering="created_at")
+    def waiting(self, obj: Handoff):
+        age = timesince(obj.created_at, timezone.now())
+        if selectors.handoff_overdue(obj):
+            return format_html(
+                '<strong class="overdue" style="color:#ba2121">⚠ {} (overdue)</strong>', age
+            )
+        return age
+
+    @admin.display(description="conversation")
+    def conversation_link(self, obj: Handoff):
+        if obj.conversation_id is None:
+            return "-"
+        url = reverse("admin:cases_conversation_change", args=[obj.conversation_id])
+        return format_html(
+            '<a href="{}">#{} ({})</a>', url, obj.conversation_id, obj.conversation.channel
+        )
+
+    @admin.display(description="voicemail")
+    def recording(self, obj: Handoff):
+        if not obj.recording_url:
+            return "-"
+        return format_html('<a href="{}" rel="noreferrer">listen</a>', obj.recording_url)
+
+    @admin.display(description="transcript")
+    def transcript(self, obj: Handoff):
+        return transcript_html(obj.conversation)
+
+    def save_model(self, request, obj, form, change):
+        obj.save(update_fields=["notes"])
+        try:
+            if "_claim" in request.POST:
+                services.handoff_claim(handoff=obj, user=request.user)
+            if "_resolve" in request.POST:
+                services.handoff_resolve(handoff=obj, user=request.user)
+        except services.HandoffConflict as conflict:
+            self.message_user(request, str(conflict), messages.ERROR)
+        reply = form.cleaned_data.get("reply", "").strip()
+        if reply:
+            message = services.handoff_reply(handoff=obj, user=request.user, body=reply)
+            if message.status == outbox.BLOCKED:
+                self.message_user(request, f"Not sent: {message.error_message}", messages.ERROR)
+            else:
+                self.message_user(request, "Reply queued; it is sent within seconds.")
 
     @admin.action(description="Claim the selected handoffs")
     def claim(self, request, queryset):
@@ -61,11 +207,28 @@ class HandoffAdmin(admin.ModelAdmin):
             try:
                 service(handoff=handoff, user=request.user)
             except services.HandoffConflict as conflict:
-                self.message_user(request, f"Handoff {handoff.pk}: {conflict}", level="warning")
+                self.message_user(request, f"Handoff {handoff.pk}: {conflict}", messages.WARNING)
 
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ["id", "language", "opted_out", "created_at"]
-    list_filter = ["opted_out", "language"]
-    readonly_fields = ["phone", "opted_out_at", "created_at", "updated_at"]
+    list_display = ["id", "number", "language", "opted_out", "simulated", "created_at"]
+    list_filter = ["opted_out", "language", "simulated"]
+    readonly_fields = ["number", "opted_out_at", "created_at", "updated_at"]
+    fields = ["number", "language", "opted_out", "opted_out_at", "created_at", "updated_at"]
+    search_fields = ["phone"]
+
+    def get_queryset(self, request):
+        return with_shown_phone(super().get_queryset(request), request, "phone")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not can_see_personal_data(request.user):
+            return queryset.none() if search_term else queryset, False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description="phone")
+    def number(self, obj: Contact) -> str:
+        return obj.shown_phone
+
+    def has_add_permission(self, request):
+        return False

@@ -19,8 +19,14 @@ class Contact(models.Model):
         default=False, help_text="Texted STOP (or Twilio said so): nothing may be sent."
     )
     opted_out_at = models.DateTimeField(null=True, blank=True)
+    simulated = models.BooleanField(
+        default=False, help_text="A staff member testing in the simulator, not a caller."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [("view_personal_data", "Can see callers' phone numbers")]
 
     def __str__(self) -> str:
         return f"contact {self.pk}"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 
 from cases.models import Conversation, Handoff, Message
 from cases.phones import phone_normalize
@@ -42,3 +46,34 @@ def message_list(*, phone: str = "") -> QuerySet[Message]:
     if phone:
         messages = messages.filter(contact__phone=phone_normalize(phone))
     return messages
+
+
+def business_days_between(start: datetime.datetime, end: datetime.datetime) -> float:
+    """Working time from ``start`` to ``end`` in days, Saturdays and Sundays not counted."""
+    if end <= start:
+        return 0.0
+    total = 0.0
+    cursor = start
+    while cursor < end:
+        next_midnight = (cursor + datetime.timedelta(days=1)).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        stop = min(next_midnight, end)
+        if cursor.weekday() < 5:
+            total += (stop - cursor).total_seconds() / 86400
+        cursor = stop
+    return total
+
+
+def handoff_overdue(handoff: Handoff, *, now: datetime.datetime | None = None) -> bool:
+    """Waiting too long: urgent after ``HANDOFF_URGENT_OVERDUE_MINUTES``, normal after
+    ``HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS`` working days (in the hotline's time zone)."""
+    if handoff.status == Handoff.Status.RESOLVED:
+        return False
+    now = now or timezone.now()
+    if handoff.priority == Handoff.Priority.URGENT:
+        limit = datetime.timedelta(minutes=settings.HANDOFF_URGENT_OVERDUE_MINUTES)
+        return now - handoff.created_at > limit
+    local = timezone.get_current_timezone()
+    waited = business_days_between(handoff.created_at.astimezone(local), now.astimezone(local))
+    return waited > settings.HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS

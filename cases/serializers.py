@@ -6,11 +6,21 @@ from rest_framework import serializers
 
 from cases.flow import FlowState
 from cases.models import Conversation, Handoff, Message
-from hotline.api import StrictSerializerMixin
+from cases.phones import phone_mask
+from hotline.api import StrictSerializerMixin, can_see_personal_data
+
+
+class MaskedPhoneField(serializers.CharField):
+    """The caller's number, masked for staff without the "view personal data" permission."""
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        phone = super().to_representation(value)
+        return phone if can_see_personal_data(getattr(request, "user", None)) else phone_mask(phone)
 
 
 class ConversationSerializer(serializers.ModelSerializer):
-    phone = serializers.CharField(source="contact.phone")
+    phone = MaskedPhoneField(source="contact.phone")
     answers = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,7 +43,7 @@ class ConversationSerializer(serializers.ModelSerializer):
 
 
 class HandoffSerializer(serializers.ModelSerializer):
-    phone = serializers.CharField(source="contact.phone")
+    phone = MaskedPhoneField(source="contact.phone")
     assigned_to = serializers.CharField(source="assigned_to.username", default=None)
 
     class Meta:
@@ -63,7 +73,7 @@ class HandoffReplySerializer(StrictSerializerMixin, serializers.Serializer):
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    phone = serializers.CharField(source="contact.phone", default=None)
+    phone = MaskedPhoneField(source="contact.phone", default=None)
 
     class Meta:
         model = Message

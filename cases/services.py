@@ -147,9 +147,9 @@ def _contact_insert(phone: str, now: datetime.datetime) -> Contact | None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(Contact._meta.db_table)} "
-            "(phone, language, opted_out, created_at, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (phone) DO NOTHING RETURNING id",
-            [phone, "en", False, stamp, stamp],
+            "(phone, language, opted_out, simulated, created_at, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (phone) DO NOTHING RETURNING id",
+            [phone, "en", False, False, stamp, stamp],
         )
         row = cursor.fetchone()
     if row is None:

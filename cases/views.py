@@ -45,6 +45,11 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
     """The queue: open first, urgent before normal, oldest first."""
 
     serializer_class = HandoffSerializer
+    action_permissions = {
+        "claim": "cases.change_handoff",
+        "resolve": "cases.change_handoff",
+        "reply": "cases.change_handoff",
+    }
 
     def get_queryset(self):
         return selectors.handoff_queue(
@@ -58,7 +63,7 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
             handoff = services.handoff_claim(handoff=self.get_object(), user=request.user)
         except services.HandoffConflict as conflict:
             return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
-        return Response(HandoffSerializer(handoff).data)
+        return Response(self.get_serializer(handoff).data)
 
     @extend_schema(request=HandoffResolveSerializer, responses=HandoffSerializer)
     @action(detail=True, methods=["post"])
@@ -71,7 +76,7 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except services.HandoffConflict as conflict:
             return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
-        return Response(HandoffSerializer(handoff).data)
+        return Response(self.get_serializer(handoff).data)
 
     @extend_schema(request=HandoffReplySerializer, responses={202: MessageSerializer})
     @action(detail=True, methods=["post"])
@@ -84,10 +89,18 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         )
         if message.status == outbox.BLOCKED:
             return Response(
-                {"detail": message.error_message, "message": MessageSerializer(message).data},
+                {
+                    "detail": message.error_message,
+                    "message": MessageSerializer(
+                        message, context=self.get_serializer_context()
+                    ).data,
+                },
                 status=status.HTTP_409_CONFLICT,
             )
-        return Response(MessageSerializer(message).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            MessageSerializer(message, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 @extend_schema(parameters=[_PHONE])

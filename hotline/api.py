@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 
 
 class StrictSerializerMixin:
@@ -20,3 +20,44 @@ class StrictSerializerMixin:
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+class StaffModelPermissions(permissions.DjangoModelPermissions):
+    """Staff only, and each role only what its model permissions allow (reads need "view").
+
+    A viewset's extra actions name their permission in ``action_permissions``.
+    """
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_staff):
+            return False
+        if request.method not in view.allowed_methods:
+            return True  # answered 405 Method Not Allowed, which says more than 403
+        action_permission = getattr(view, "action_permissions", {}).get(getattr(view, "action", ""))
+        if action_permission:
+            return user.has_perm(action_permission)
+        return super().has_permission(request, view)
+
+
+class CanReadReferenceData(permissions.BasePermission):
+    """Guidance reads the reciprocity data: any staff role that may view it."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and user.is_staff
+            and user.has_perm("routing.view_jurisdiction")
+        )
+
+
+def can_see_personal_data(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("cases.view_personal_data"))

@@ -3,6 +3,7 @@
 Defaults are the embedded ones: SQLite, jobs in-process, texts printed to the console.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "simple_history",
+    "import_export",
+    "axes",
     "hotline",
     "routing",
     "cases",
@@ -51,7 +54,20 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed staff logins: after AXES_FAILURE_LIMIT tries for one username from one address, that
+# pair is locked out for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 ROOT_URLCONF = "hotline.urls"
 
@@ -140,7 +156,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_PERMISSION_CLASSES": ["hotline.api.StaffModelPermissions"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -179,6 +195,10 @@ TWILIO_VOICE_EN = env.str("TWILIO_VOICE_EN", default="Polly.Joanna-Neural")
 TWILIO_VOICE_ES = env.str("TWILIO_VOICE_ES", default="Polly.Lupe-Neural")
 # Seconds a transferred call rings at STAFF_PHONE_NUMBER before the caller is sent to voicemail.
 STAFF_DIAL_TIMEOUT_SECONDS = env.int("STAFF_DIAL_TIMEOUT_SECONDS", default=25)
+
+# The handoff queue highlights work waiting longer than this.
+HANDOFF_URGENT_OVERDUE_MINUTES = env.int("HANDOFF_URGENT_OVERDUE_MINUTES", default=15)
+HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS = env.int("HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS", default=1)
 
 # A conversation idle this long starts over with a short welcome back.
 CONVERSATION_IDLE_HOURS = env.int("CONVERSATION_IDLE_HOURS", default=24)

@@ -1,5 +1,6 @@
 """Reciprocity data that staff own: foreign jurisdictions, U.S. agencies, state arrangements."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -19,6 +20,15 @@ class SourcedFacts(models.Model):
     needs_verification = models.BooleanField(
         default=False, help_text="The facts in this row are not yet confirmed by staff."
     )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     source = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 
 from routing.models import Jurisdiction, StateArrangement, UsState
 
@@ -66,3 +67,18 @@ def arrangement_create(
 def arrangement_delete(*, arrangement: StateArrangement, actor: Actor) -> None:
     _attribute(arrangement, actor)
     arrangement.delete()
+
+
+@transaction.atomic
+def facts_mark_verified(*, rows, actor: Actor) -> int:
+    """Staff confirmed these rows: clear the flag and record who and when (in the history too)."""
+    now = timezone.now()
+    count = 0
+    for row in rows:
+        row.needs_verification = False
+        row.verified_by = actor if actor is not None and actor.is_authenticated else None
+        row.verified_at = now
+        _attribute(row, actor)
+        row.save()
+        count += 1
+    return count

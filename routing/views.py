@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hotline.api import CanReadReferenceData
 from routing import services
 from routing.guidance import Guidance, GuidanceInputError, guidance_get, place_describe
 from routing.models import Jurisdiction, StateArrangement, UsState
@@ -26,6 +27,8 @@ CODE_REGEX = r"[A-Za-z0-9-]+"
 
 class GuidanceView(APIView):
     """Run the decision table on two places, without a conversation."""
+
+    permission_classes = [CanReadReferenceData]
 
     @extend_schema(request=GuidanceRequestSerializer, responses=GuidanceResponseSerializer)
     def post(self, request: Request) -> Response:

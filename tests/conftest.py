@@ -7,7 +7,14 @@ from rest_framework.test import APIClient
 
 @pytest.fixture
 def staff_user(django_user_model):
-    return django_user_model.objects.create_user("staff", password="pw-staff-1", is_staff=True)
+    """A staff member with both roles (hotline staff and data editor)."""
+    from django.contrib.auth.models import Group
+
+    from hotline.roles import ROLE_PERMISSIONS
+
+    user = django_user_model.objects.create_user("staff", password="pw-staff-1", is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=ROLE_PERMISSIONS))
+    return user
 
 
 @pytest.fixture

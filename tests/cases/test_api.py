@@ -1,9 +1,11 @@
 """Staff API for conversations, the handoff queue and the message log."""
 
 import pytest
+from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from cases.models import Conversation, Handoff
+from hotline.roles import HOTLINE_STAFF
 from tests.twilio_helpers import signed_post, text_params
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,7 @@ def test_claimed_by_someone_else_is_409(api, client, twilio_settings, django_use
     text(client, "AGENT")
     handoff = Handoff.objects.get()
     other = django_user_model.objects.create_user("other", password="pw-other-1", is_staff=True)
+    other.groups.add(Group.objects.get(name=HOTLINE_STAFF))
     other_client = APIClient()
     other_client.force_login(other)
     assert other_client.post(f"/api/v1/handoffs/{handoff.pk}/claim/").status_code == 200
