@@ -18,7 +18,7 @@ from cases.flow import EffectKind, FlowState, Inbound, Prompt, Turn
 from cases.models import Channel, Conversation, Handoff, Message
 from cases.phones import phone_normalize
 from cases.prompts import prompt_render
-from cases.services import contact_locked, handoff_open, turn_apply
+from cases.services import check_in_schedule, contact_locked, handoff_open, turn_apply
 from routing.messages import MAX_TEXT_LENGTH, guidance_message
 from routing.reference import ReferenceData
 from routing.selectors import reference_data_get
@@ -66,17 +66,18 @@ def call_step_handle(
     if any(effect.kind is EffectKind.SEND_SUMMARY for effect in turn.effects):
         conversation.summary_requested = True
     conversation.call_step += 1
-    turn_apply(
+    check_in_due = turn_apply(
         turn,
         conversation=conversation,
         contact=conversation.contact,
         now=now,
         contact_changed=False,
-        reference=reference,
     )
     twiml = render(CallStep(turn, conversation, conversation.call_step, reference))
     conversation.last_twiml = twiml
     conversation.save(update_fields=["last_twiml", "summary_requested", "call_step"])
+    if check_in_due:
+        check_in_schedule(conversation=conversation, reference=reference, now=now)
     return twiml
 
 

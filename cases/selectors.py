@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from cases.models import Conversation, Handoff, Message
+from cases.models import Channel, Conversation, Handoff, Message
 from cases.phones import phone_normalize
 
 
@@ -77,3 +80,78 @@ def handoff_overdue(handoff: Handoff, *, now: datetime.datetime | None = None) -
     local = timezone.get_current_timezone()
     waited = business_days_between(handoff.created_at.astimezone(local), now.astimezone(local))
     return waited > settings.HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS
+
+
+@dataclass(frozen=True)
+class DashboardStats:
+    """What the staff dashboard shows; simulator traffic is left out."""
+
+    days: list[datetime.date]
+    per_day: dict[str, list[int]]
+    outcomes: list[tuple[str, int]]
+    countries: list[tuple[str, int]]
+    handoff_ages: list[tuple[str, dict[str, int]]]
+
+
+HANDOFF_AGE_BUCKETS = (
+    ("< 15 min", datetime.timedelta(minutes=15)),
+    ("< 1 hour", datetime.timedelta(hours=1)),
+    ("< 1 day", datetime.timedelta(days=1)),
+    ("< 3 days", datetime.timedelta(days=3)),
+    ("older", None),
+)
+
+
+def dashboard_stats(*, days: int = 30, now: datetime.datetime | None = None) -> DashboardStats:
+    """Conversations per day by channel, outcomes, countries named, open handoffs by age."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    first = today - datetime.timedelta(days=days - 1)
+    conversations = Conversation.objects.filter(
+        contact__simulated=False, started_at__date__gte=first
+    )
+    day_list = [first + datetime.timedelta(days=n) for n in range(days)]
+    per_day = {channel: [0] * days for channel in Channel.values}
+    for row in (
+        conversations.annotate(day=TruncDate("started_at"))
+        .values("day", "channel")
+        .annotate(count=Count("id"))
+    ):
+        per_day[row["channel"]][(row["day"] - first).days] = row["count"]
+    outcomes = [
+        (row["outcome"], row["count"])
+        for row in conversations.exclude(outcome="")
+        .values("outcome")
+        .annotate(count=Count("id"))
+        .order_by("-count", "outcome")
+    ]
+    return DashboardStats(
+        days=day_list,
+        per_day=per_day,
+        outcomes=outcomes,
+        countries=_countries_named(conversations),
+        handoff_ages=_open_handoffs_by_age(now),
+    )
+
+
+def _countries_named(conversations: QuerySet[Conversation], limit: int = 10) -> list:
+    """Foreign places in the answers (either parent), most frequent first."""
+    counts: Counter[str] = Counter()
+    for key in ("caller", "other_parent"):
+        for row in conversations.values(f"state__{key}").annotate(count=Count("id")):
+            place = row[f"state__{key}"] or ""
+            if place.startswith("foreign:"):
+                counts[place.removeprefix("foreign:")] += row["count"]
+    return counts.most_common(limit)
+
+
+def _open_handoffs_by_age(now: datetime.datetime) -> list[tuple[str, dict[str, int]]]:
+    buckets = {label: {"urgent": 0, "normal": 0} for label, _ in HANDOFF_AGE_BUCKETS}
+    waiting = Handoff.objects.exclude(status=Handoff.Status.RESOLVED).filter(
+        contact__simulated=False
+    )
+    for created_at, priority in waiting.values_list("created_at", "priority"):
+        age = now - created_at
+        label = next(label for label, limit in HANDOFF_AGE_BUCKETS if limit is None or age < limit)
+        buckets[label][priority] += 1
+    return list(buckets.items())

@@ -96,13 +96,8 @@ def inbound_text_handle(
         contact.opted_out = False
         contact.opted_out_at = None
         turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
-    turn_apply(
-        turn,
-        conversation=conversation,
-        contact=contact,
-        now=now,
-        contact_changed=opting_in,
-        reference=reference,
+    check_in_due = turn_apply(
+        turn, conversation=conversation, contact=contact, now=now, contact_changed=opting_in
     )
     inbound.conversation = conversation
     bodies = _bodies(turn.prompts, language=turn.state.language, reference=reference)
@@ -120,6 +115,8 @@ def inbound_text_handle(
         for reply in bodies
     ]
     Message.objects.bulk_create([inbound, *replies])
+    if check_in_due:
+        check_in_schedule(conversation=conversation, reference=reference, now=now)
     return TextReply(bodies=bodies, message_ids=tuple(reply.pk for reply in replies))
 
 
@@ -222,9 +219,12 @@ def turn_apply(
     contact: Contact,
     now: datetime.datetime,
     contact_changed: bool,
-    reference: ReferenceData,
-) -> None:
-    """Store the new state and carry out the turn's effects."""
+) -> bool:
+    """Store the new state and carry out the turn's effects.
+
+    Returns whether a check-in should be scheduled, which the caller does once the turn's
+    own messages are written (so transcripts read in order).
+    """
     state = turn.state
     conversation.state = state.to_json()
     conversation.step = state.step.value
@@ -250,8 +250,7 @@ def turn_apply(
     if contact.language != state.language or contact_changed:
         contact.language = state.language
         contact.save()
-    if check_in:
-        check_in_schedule(conversation=conversation, reference=reference, now=now)
+    return check_in
 
 
 def _bodies(
@@ -416,3 +415,25 @@ def handoff_resolve(*, handoff: Handoff, user, notes: str = "") -> Handoff:
         handoff.notes = f"{handoff.notes}\n{notes}".strip()
     handoff.save(update_fields=["status", "assigned_to", "resolved_at", "notes"])
     return handoff
+
+
+SIMULATOR_PREFIX = "+1555"
+
+
+def simulator_contact_get(*, user) -> Contact:
+    """The staff member's own pretend number (+1555…, not a real one), marked as simulated."""
+    phone = f"{SIMULATOR_PREFIX}{user.pk:07d}"
+    contact, _ = Contact.objects.get_or_create(phone=phone, defaults={"simulated": True})
+    return contact
+
+
+@transaction.atomic
+def simulator_reset(*, contact: Contact) -> None:
+    """Start the staff member's simulated texting from scratch."""
+    contact.conversations.exclude(status=Conversation.Status.CLOSED).update(
+        status=Conversation.Status.CLOSED
+    )
+    if contact.opted_out:
+        contact.opted_out = False
+        contact.opted_out_at = None
+        contact.save(update_fields=["opted_out", "opted_out_at", "updated_at"])

@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class HotlineConfig(AppConfig):
+    default = True
     name = "hotline"
     verbose_name = "Hotline"
+
+
+class HotlineAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, as the hotline's staff workspace (``hotline.admin_site``)."""
+
+    default = False
+    default_site = "hotline.admin_site.HotlineAdminSite"

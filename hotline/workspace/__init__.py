@@ -1,0 +1,1 @@
+"""The staff workspace pages beyond the model admin: dashboard, flow map, simulator."""
