@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Right
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -37,9 +38,15 @@ def transcript_html(conversation: Conversation | None):
         '<div class="transcript">{}</div>',
         format_html_join(
             "",
-            '<p class="msg {}"><small>{:%Y-%m-%d %H:%M} · {} · {}</small><br>{}</p>',
+            '<p class="msg {}"><small>{} · {} · {}</small><br>{}</p>',
             (
-                (direction, created, direction, status, body or "(no text)")
+                (
+                    direction,
+                    f"{timezone.localtime(created):%Y-%m-%d %H:%M}",
+                    direction,
+                    status,
+                    body or "(no text)",
+                )
                 for created, direction, body, status in rows
             ),
         ),
@@ -94,8 +101,8 @@ class HandoffForm(forms.ModelForm):
         required=False,
         max_length=1600,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Texted to the caller through the outbox when you save (not for voice-only "
-        "numbers that opted out: you will be told).",
+        help_text="Texted to the caller through the outbox when you save. A number that "
+        "opted out gets nothing, and you are told so.",
     )
 
     class Meta:
@@ -193,6 +200,12 @@ class HandoffAdmin(admin.ModelAdmin):
                 self.message_user(request, f"Not sent: {message.error_message}", messages.ERROR)
             else:
                 self.message_user(request, "Reply queued; it is sent within seconds.")
+
+    def response_change(self, request, obj):
+        """Claim and Resolve keep staff on the handoff they are working on."""
+        if "_claim" in request.POST or "_resolve" in request.POST:
+            return redirect(request.path)
+        return super().response_change(request, obj)
 
     @admin.action(description="Claim the selected handoffs")
     def claim(self, request, queryset):

@@ -32,3 +32,15 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "routing.view_historicalstatearrangement",
     ),
 }
+
+
+def roles_create(*, group_model, permission_model) -> None:
+    """Create the staff groups with their permissions (models passed in, so the migration can
+    use its historical models); groups that exist are completed, never duplicated."""
+    for name, permissions in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            group.permissions.add(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )

@@ -196,6 +196,10 @@ TWILIO_VOICE_ES = env.str("TWILIO_VOICE_ES", default="Polly.Lupe-Neural")
 # Seconds a transferred call rings at STAFF_PHONE_NUMBER before the caller is sent to voicemail.
 STAFF_DIAL_TIMEOUT_SECONDS = env.int("STAFF_DIAL_TIMEOUT_SECONDS", default=25)
 
+# CSV import needs the model's "change" permission, export its "view" permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 # The handoff queue highlights work waiting longer than this.
 HANDOFF_URGENT_OVERDUE_MINUTES = env.int("HANDOFF_URGENT_OVERDUE_MINUTES", default=15)
 HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS = env.int("HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS", default=1)

@@ -83,6 +83,7 @@ class JurisdictionAdmin(_SourcedFactsAdmin):
         "needs_verification",
         "updated_at",
     ]
+    list_display_links = ["code", "name"]
     list_filter = [TreatyFilter, HagueInForceFilter, "frc", "hague_party", "needs_verification"]
     search_fields = ["code", "name", "name_es"]
     inlines = [ArrangementByCountryInline]
@@ -99,6 +100,7 @@ class JurisdictionAdmin(_SourcedFactsAdmin):
 class UsStateAdmin(_SourcedFactsAdmin):
     resource_classes = [UsStateResource]
     list_display = ["code", "name", "agency_name", "agency_phone", "needs_verification"]
+    list_display_links = ["code", "name"]
     list_filter = ["needs_verification"]
     search_fields = ["code", "name", "name_es", "agency_name"]
     inlines = [ArrangementByStateInline]

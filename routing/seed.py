@@ -126,3 +126,21 @@ def reference_data_from_files() -> ReferenceData:
         },
         arrangements=frozenset((row["state"], row["country"]) for row in arrangement_rows()),
     )
+
+
+def reference_data_load(*, jurisdiction_model, state_model, arrangement_model) -> None:
+    """Write the starting data into empty tables (models passed in, so the data migration can
+    use its historical models)."""
+    jurisdiction_model.objects.bulk_create(jurisdiction_model(**row) for row in jurisdiction_rows())
+    state_model.objects.bulk_create(state_model(**row) for row in state_rows())
+    states = {state.code: state for state in state_model.objects.all()}
+    countries = {country.code: country for country in jurisdiction_model.objects.all()}
+    arrangement_model.objects.bulk_create(
+        arrangement_model(
+            state=states[row["state"]],
+            country=countries[row["country"]],
+            notes=row["notes"],
+            source=row["source"],
+        )
+        for row in arrangement_rows()
+    )

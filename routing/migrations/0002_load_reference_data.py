@@ -5,25 +5,14 @@ After this migration staff own the rows; later edits are never overwritten by it
 
 from django.db import migrations
 
-from routing.seed import arrangement_rows, jurisdiction_rows, state_rows
+from routing.seed import reference_data_load
 
 
 def load(apps, schema_editor):
-    Jurisdiction = apps.get_model("routing", "Jurisdiction")
-    UsState = apps.get_model("routing", "UsState")
-    StateArrangement = apps.get_model("routing", "StateArrangement")
-    Jurisdiction.objects.bulk_create(Jurisdiction(**row) for row in jurisdiction_rows())
-    UsState.objects.bulk_create(UsState(**row) for row in state_rows())
-    states = {state.code: state for state in UsState.objects.all()}
-    countries = {country.code: country for country in Jurisdiction.objects.all()}
-    StateArrangement.objects.bulk_create(
-        StateArrangement(
-            state=states[row["state"]],
-            country=countries[row["country"]],
-            notes=row["notes"],
-            source=row["source"],
-        )
-        for row in arrangement_rows()
+    reference_data_load(
+        jurisdiction_model=apps.get_model("routing", "Jurisdiction"),
+        state_model=apps.get_model("routing", "UsState"),
+        arrangement_model=apps.get_model("routing", "StateArrangement"),
     )
 
 

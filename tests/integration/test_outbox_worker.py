@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -205,6 +206,9 @@ def _start_web(port: int, redis_url: str, queue: str, api_base_url: str) -> subp
 
 def _staff_text_over_http(port: int, contact: Contact) -> int:
     staff = get_user_model().objects.create_user("desk", password="pw-desk-1", is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_handoff", "change_handoff"])
+    )
     token = Token.objects.create(user=staff)
     conversation = Conversation.objects.create(contact=contact, channel="sms", step="handoff")
     handoff = Handoff.objects.create(contact=contact, conversation=conversation, reason="requested")
