@@ -24,6 +24,7 @@ from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
 from cases.models import Channel, Contact, Conversation, Handoff, Message
 from cases.phones import channel_of, phone_normalize
 from cases.prompts import prompt_render
+from cases.ratelimit import Rate, text_rate
 from routing.messages import MAX_TEXT_LENGTH
 from routing.reference import ReferenceData
 from routing.selectors import reference_data_get
@@ -41,11 +42,12 @@ OPT_OUT_TYPES = {"STOP": Keyword.STOP, "START": Keyword.START}
 class TextReply:
     """What to answer a text with: zero or more messages (none = empty TwiML).
 
-    ``message_ids`` are the outbound rows, so Twilio's status callback can name them.
+    ``message_ids`` are the outbound rows, so Twilio's status callback can name them (None
+    for a reply that is not logged, such as the one answer to a flood).
     """
 
     bodies: tuple[str, ...] = ()
-    message_ids: tuple[int, ...] = ()
+    message_ids: tuple[int | None, ...] = ()
     duplicate: bool = False
 
 
@@ -66,6 +68,12 @@ def inbound_text_handle(
     """Record one inbound SMS/WhatsApp message, advance its conversation, return the reply."""
     channel = channel_of(address)
     phone = phone_normalize(address)
+    rate = text_rate(phone)
+    if rate is not Rate.ALLOWED:
+        logger.warning("Texts from one number over the per-minute limit: not processed")
+        if rate is Rate.JUST_OVER:
+            return TextReply(bodies=(_slow_down(phone),), message_ids=(None,))
+        return TextReply()
     text = body_clean(body)
     now = timezone.now()
     contact, created = contact_locked(phone, now)
@@ -118,6 +126,14 @@ def inbound_text_handle(
     if check_in_due:
         check_in_schedule(conversation=conversation, reference=reference, now=now)
     return TextReply(bodies=bodies, message_ids=tuple(reply.pk for reply in replies))
+
+
+def _slow_down(phone: str) -> str:
+    """The one polite answer to a flood, in the number's language when it is known."""
+    language = Contact.objects.filter(phone=phone).values_list("language", flat=True).first()
+    return prompt_render(
+        Prompt("slow_down"), language=language or "en", voice=False, reference=None
+    )
 
 
 def contact_locked(phone: str, now: datetime.datetime) -> tuple[Contact, bool]:

@@ -204,6 +204,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 HANDOFF_URGENT_OVERDUE_MINUTES = env.int("HANDOFF_URGENT_OVERDUE_MINUTES", default=15)
 HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS = env.int("HANDOFF_NORMAL_OVERDUE_BUSINESS_DAYS", default=1)
 
+# Texts from one number beyond this many a minute get one "please slow down" and are dropped.
+TEXTS_PER_MINUTE_PER_NUMBER = env.int("TEXTS_PER_MINUTE_PER_NUMBER", default=20)
+
 # A conversation idle this long starts over with a short welcome back.
 CONVERSATION_IDLE_HOURS = env.int("CONVERSATION_IDLE_HOURS", default=24)
 

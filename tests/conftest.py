@@ -57,3 +57,11 @@ def _celery_in_process(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Per-number rate limits count in the cache: every test starts with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -242,3 +243,20 @@ def test_queries_per_inbound_text_stay_within_budget(client, twilio_settings, co
     # SAVEPOINTs come from the test's own transaction; production runs BEGIN/COMMIT instead.
     statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert len(statements) <= QUERY_BUDGET, [sql[:80] for sql in statements]
+
+
+# --- flood protection ------------------------------------------------------------------------
+
+
+def test_a_flood_from_one_number_is_answered_once_and_not_processed(client, twilio_settings):
+    twilio_settings.TEXTS_PER_MINUTE_PER_NUMBER = 5
+    cache.clear()
+    for _ in range(5):
+        assert send(client, "hi")
+    polite = send(client, "hi")
+    assert len(polite) == 1
+    assert "wait a minute" in polite[0]
+    assert send(client, "hi") == []
+    assert send(client, "AGENT") == []
+    assert Message.objects.filter(direction="inbound").count() == 5
+    assert send(client, "hi", sender="+15125550199")  # other numbers are not affected
