@@ -23,8 +23,10 @@ _PHONE = OpenApiParameter("phone", str, description="The caller's number, e.g. +
 
 
 def _choice_param(request: Request, name: str, choices) -> str:
-    value = request.query_params.get(name, "")
-    if value and value not in choices:
+    value = request.query_params.get(name)
+    if value is None:
+        return ""
+    if value not in choices:
         raise ValidationError({name: [f"Must be one of: {', '.join(choices)}."]})
     return value
 

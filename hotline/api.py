@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rest_framework import permissions, serializers
+from rest_framework import pagination, permissions, serializers
 
 
 class StrictSerializerMixin:
@@ -61,3 +61,39 @@ class CanReadReferenceData(permissions.BasePermission):
 
 def can_see_personal_data(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("cases.view_personal_data"))
+
+
+class StrictLimitOffsetPagination(pagination.LimitOffsetPagination):
+    """``limit`` and ``offset`` must be whole numbers, not silently ignored when they aren't."""
+
+    max_limit = 1000
+
+    def get_limit(self, request):
+        self._check_whole_number(request, self.limit_query_param, minimum=1)
+        return super().get_limit(request)
+
+    def get_offset(self, request):
+        self._check_whole_number(request, self.offset_query_param, minimum=0)
+        return super().get_offset(request)
+
+    @staticmethod
+    def _check_whole_number(request, name: str, *, minimum: int) -> None:
+        value = request.query_params.get(name)
+        if value is not None and not (value.isdigit() and int(value) >= minimum):
+            raise serializers.ValidationError({name: [f"Must be a whole number ≥ {minimum}."]})
+
+
+TRUE_WORDS = frozenset({"true", "1", "yes"})
+FALSE_WORDS = frozenset({"false", "0", "no"})
+
+
+def query_flag(request, name: str) -> bool | None:
+    """A yes/no query parameter: None when absent, a field-level 400 when not a yes or no."""
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    raise serializers.ValidationError({name: ["Must be true or false."]})

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import CanReadReferenceData
+from hotline.api import CanReadReferenceData, query_flag
 from routing import services
 from routing.guidance import Guidance, GuidanceInputError, guidance_get, place_describe
 from routing.models import Jurisdiction, StateArrangement, UsState
@@ -104,9 +104,9 @@ class _ByCodeMixin:
 
 def _filter_flags(queryset: QuerySet, request: Request, *flags: str) -> QuerySet:
     for flag in flags:
-        value = request.query_params.get(flag)
+        value = query_flag(request, flag)
         if value is not None:
-            queryset = queryset.filter(**{flag: value.lower() in ("1", "true", "yes")})
+            queryset = queryset.filter(**{flag: value})
     search = request.query_params.get("search", "").strip()
     if search:
         queryset = queryset.filter(
