@@ -62,7 +62,9 @@ def test_handoff_queue_order_claim_and_resolve(api, client, twilio_settings, sta
     assert claimed.status_code == 200
     assert claimed.json()["status"] == "claimed"
     assert claimed.json()["assigned_to"] == staff_user.username
-    resolved = api.post(f"/api/v1/handoffs/{urgent}/resolve/", {"notes": "called back"})
+    resolved = api.post(
+        f"/api/v1/handoffs/{urgent}/resolve/", {"notes": "called back"}, format="json"
+    )
     assert resolved.status_code == 200
     assert resolved.json()["status"] == "resolved"
     assert Handoff.objects.get(pk=urgent).notes == "called back"
