@@ -1,0 +1,111 @@
+"""PostgreSQL restarted under traffic: errors only while it is down, recovery on its own,
+and every text the hotline acknowledged is stored."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from django.db import connections
+from twilio.request_validator import RequestValidator
+
+from cases.models import Message
+from tests.integration.conftest import ROOT, free_port, port_open, wait_for, worker_env
+from tests.twilio_helpers import AUTH_TOKEN, BASE_URL, new_sid
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+PG_VERSIONS = Path("/etc/postgresql")
+
+
+def _post_text(port: int, sender: str, body: str) -> tuple[str, int]:
+    sid = new_sid()
+    params = {"MessageSid": sid, "From": sender, "To": "+18005550199", "Body": body}
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(f"{BASE_URL}/twilio/sms/", params)
+    try:
+        response = requests.post(
+            f"http://127.0.0.1:{port}/twilio/sms/",
+            data=params,
+            headers={"X-Twilio-Signature": signature},
+            timeout=10,
+        )
+        return sid, response.status_code
+    except requests.RequestException:
+        return sid, 0
+
+
+def _restart_postgres() -> None:
+    version = sorted(os.listdir(PG_VERSIONS))[-1]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.skipif(not PG_VERSIONS.exists(), reason="no local PostgreSQL cluster to restart")
+def test_postgres_restart_under_traffic(real_services, celery_queue, settings):
+    port = free_port()
+    env = worker_env(
+        "http://127.0.0.1:9", celery_queue, settings.REDIS_URL, ALLOWED_HOSTS="127.0.0.1"
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    web = subprocess.Popen(
+        [str(gunicorn), "hotline.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    results: list[tuple[float, str, int]] = []
+    try:
+        wait_for(lambda: port_open(port), timeout=30, what="gunicorn")
+        assert _post_text(port, "+15125550300", "hi")[1] == 200
+        stop = threading.Event()
+
+        def traffic() -> None:
+            number = 0
+            while not stop.is_set() and number < 2000:
+                number += 1
+                sid, status = _post_text(port, f"+1512555{number % 50:04d}", "hi")
+                results.append((time.monotonic(), sid, status))
+                time.sleep(0.02)
+
+        sender = threading.Thread(target=traffic)
+        sender.start()
+        time.sleep(2)
+        connections.close_all()
+        restart_started = time.monotonic()
+        _restart_postgres()
+        restart_ended = time.monotonic()
+        time.sleep(4)
+        stop.set()
+        sender.join(timeout=30)
+        after = [_post_text(port, "+15125550301", body)[1] for body in ("hi", "1", "Texas")]
+    finally:
+        os.killpg(web.pid, signal.SIGTERM)
+        web.wait(timeout=15)
+    failures = [(at, status) for at, _, status in results if status != 200]
+    assert after == [200, 200, 200], "the hotline must recover without manual steps"
+    assert len(results) > 50
+    # Errors only around the restart itself (plus a second for connections to be replaced).
+    assert all(restart_started - 1 <= at <= restart_ended + 2 for at, _ in failures), failures
+    answered = {sid for _, sid, status in results if status == 200}
+    stored = set(
+        Message.objects.filter(twilio_sid__in=answered, direction="inbound").values_list(
+            "twilio_sid", flat=True
+        )
+    )
+    assert stored == answered, "every acknowledged text is stored"
+    print(
+        f"\nPostgreSQL restart: {len(results)} texts, {len(failures)} failed while it restarted "
+        f"({restart_ended - restart_started:.1f} s), {len(answered)} acknowledged and stored"
+    )
