@@ -22,12 +22,15 @@ def test_edit_a_country_and_see_its_history(page, data_editor):
     page.goto("/admin/routing/jurisdiction/?q=mexico")
     page.click("#result_list a:text-is('Mexico')")
     shot(page, "country_change_form")
-    page.check("#id_frc")
     page.fill("#id_notes", "Checked with OCSS on the phone.")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.check("#id_frc")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     mexico = Jurisdiction.objects.get(code="MX")
     assert mexico.frc is True
+    assert mexico.notes == "Checked with OCSS on the phone."
     page.goto(f"/admin/routing/jurisdiction/{mexico.pk}/history/")
     expect(page.locator("#content")).to_contain_text("dana")
     expect(page.locator("#content")).to_contain_text("U.S. Foreign Reciprocating Country")
