@@ -260,3 +260,13 @@ def test_a_flood_from_one_number_is_answered_once_and_not_processed(client, twil
     assert send(client, "AGENT") == []
     assert Message.objects.filter(direction="inbound").count() == 5
     assert send(client, "hi", sender="+15125550199")  # other numbers are not affected
+
+
+def test_texts_are_answered_when_the_cache_is_down(client, twilio_settings, monkeypatch):
+    from cases import ratelimit
+
+    def unavailable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(ratelimit.cache, "add", unavailable)
+    assert send(client, "hi")
