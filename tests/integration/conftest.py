@@ -122,7 +122,9 @@ def worker_env(api_base_url: str, queue: str, redis_url: str, **extra: str) -> d
 class Worker:
     """``celery -A hotline worker`` as its own process group, so it can be killed whole."""
 
-    def __init__(self, env: dict[str, str], *, concurrency: int = 2, beat: bool = False) -> None:
+    def __init__(
+        self, env: dict[str, str], *, concurrency: int = 2, beat_schedule: Path | None = None
+    ) -> None:
         self.name = f"test-{uuid.uuid4().hex[:8]}@localhost"
         command = [
             sys.executable,
@@ -141,8 +143,8 @@ class Worker:
             "--without-mingle",
             "--without-gossip",
         ]
-        if beat:
-            command += ["--beat", "--schedule", f"/tmp/celerybeat-{uuid.uuid4().hex}"]
+        if beat_schedule is not None:
+            command += ["--beat", "--schedule", str(beat_schedule)]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -181,12 +183,12 @@ def celery_queue(real_services) -> Iterator[str]:
 
 
 @pytest.fixture
-def start_worker(celery_queue) -> Iterator[Callable[..., Worker]]:
+def start_worker(celery_queue, tmp_path) -> Iterator[Callable[..., Worker]]:
     workers: list[Worker] = []
 
     def start(api_base_url: str, *, redis_url: str | None = None, beat: bool = False, **extra):
         env = worker_env(api_base_url, celery_queue, redis_url or settings.REDIS_URL, **extra)
-        worker = Worker(env, beat=beat)
+        worker = Worker(env, beat_schedule=tmp_path / "celerybeat-schedule" if beat else None)
         workers.append(worker)
         return worker
 
