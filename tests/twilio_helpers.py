@@ -31,3 +31,21 @@ def text_params(body: str, *, sender: str = "+15125550100", sid: str | None = No
         "Body": body,
         "NumMedia": "0",
     }
+
+
+def signed_http_text(port: int, body: str, *, sender: str) -> tuple[str, int]:
+    """POST a signed text to a server on 127.0.0.1:``port``; (MessageSid, status, 0 = no answer)."""
+    import requests
+
+    params = {"MessageSid": new_sid(), "From": sender, "To": "+18005550199", "Body": body}
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(f"{BASE_URL}/twilio/sms/", params)
+    try:
+        response = requests.post(
+            f"http://127.0.0.1:{port}/twilio/sms/",
+            data=params,
+            headers={"X-Twilio-Signature": signature},
+            timeout=10,
+        )
+    except requests.RequestException:
+        return params["MessageSid"], 0
+    return params["MessageSid"], response.status_code

@@ -12,33 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
 from django.db import connections
-from twilio.request_validator import RequestValidator
 
 from cases.models import Message
 from tests.integration.conftest import ROOT, free_port, port_open, wait_for, worker_env
-from tests.twilio_helpers import AUTH_TOKEN, BASE_URL, new_sid
+from tests.twilio_helpers import signed_http_text
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 PG_VERSIONS = Path("/etc/postgresql")
-
-
-def _post_text(port: int, sender: str, body: str) -> tuple[str, int]:
-    sid = new_sid()
-    params = {"MessageSid": sid, "From": sender, "To": "+18005550199", "Body": body}
-    signature = RequestValidator(AUTH_TOKEN).compute_signature(f"{BASE_URL}/twilio/sms/", params)
-    try:
-        response = requests.post(
-            f"http://127.0.0.1:{port}/twilio/sms/",
-            data=params,
-            headers={"X-Twilio-Signature": signature},
-            timeout=10,
-        )
-        return sid, response.status_code
-    except requests.RequestException:
-        return sid, 0
 
 
 def _restart_postgres() -> None:
@@ -68,14 +50,14 @@ def test_postgres_restart_under_traffic(real_services, celery_queue, settings):
     results: list[tuple[float, str, int]] = []
     try:
         wait_for(lambda: port_open(port), timeout=30, what="gunicorn")
-        assert _post_text(port, "+15125550300", "hi")[1] == 200
+        assert signed_http_text(port, "hi", sender="+15125550300")[1] == 200
         stop = threading.Event()
 
         def traffic() -> None:
             number = 0
             while not stop.is_set() and number < 2000:
                 number += 1
-                sid, status = _post_text(port, f"+1512555{number % 50:04d}", "hi")
+                sid, status = signed_http_text(port, "hi", sender=f"+1512555{number % 50:04d}")
                 results.append((time.monotonic(), sid, status))
                 time.sleep(0.02)
 
@@ -89,7 +71,9 @@ def test_postgres_restart_under_traffic(real_services, celery_queue, settings):
         time.sleep(4)
         stop.set()
         sender.join(timeout=30)
-        after = [_post_text(port, "+15125550301", body)[1] for body in ("hi", "1", "Texas")]
+        after = [
+            signed_http_text(port, body, sender="+15125550301")[1] for body in ("hi", "1", "Texas")
+        ]
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         web.wait(timeout=15)
