@@ -245,7 +245,6 @@ def test_no_summary_unless_asked_and_none_to_opted_out(client, twilio_settings):
         {"SpeechResult": "x" * 10000, "Confidence": "0.9"},
         {"SpeechResult": "Texas", "Confidence": "not-a-number"},
         {"Digits": "#####"},
-        {"Digits": "\x00"},
         {"SpeechResult": "\u200f\u0645\u0643\u0633\u064a\u0643"},
     ],
 )
@@ -290,3 +289,9 @@ def test_check_in_after_a_call_continues_by_text(client, twilio_settings, monkey
     reply = signed_post(client, "/twilio/sms/", text_params("2", sender=CALLER))
     assert "staff" in reply.content.decode()
     assert Handoff.objects.filter(reason="check_in", conversation=texting).exists()
+
+
+def test_nul_in_a_call_field_is_400(client, twilio_settings):
+    call = Call(client)
+    response = signed_post(client, call.path, call.params({"Digits": "\x00"}))
+    assert response.status_code == 400
