@@ -42,6 +42,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Load benchmark on loopback (PostgreSQL, Redis, npm test tools needed); prints the figures.
+bench: install
+	$(BIN)/python -m bench.run
+
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules -e txt,html,py
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules

@@ -1,0 +1,395 @@
+"""`make bench`: the production shape on loopback under load, with the figures and targets.
+
+Starts a fresh PostgreSQL database, gunicorn serving the hotline, gunicorn serving a fixed
+TwiML document (the baseline), a Celery worker with two processes and Prism mocking Twilio's
+API; drives signed text conversations and calls at several concurrency levels; measures the
+outbox; prints a table; stops everything. All traffic stays on 127.0.0.1 and every loop is
+bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PRISM = ROOT / "node_modules/.bin/prism"
+SPEC = ROOT / "node_modules/@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json"
+PUBLIC = "https://hotline.example.org"
+TOKEN = "bench-auth-token"
+DATABASE = "hotline_bench"
+LEVELS = (1, 16, 64)
+SECONDS_PER_LEVEL = float(os.environ.get("BENCH_SECONDS", "8"))
+OUTBOX_SIZES = (1000, 5000)
+TEXT_SCRIPT = ("hi", "1", "Texas", "Germany")
+GUNICORN_FLAGS = [
+    "-w",
+    "4",
+    "--worker-class",
+    "gthread",
+    "--threads",
+    "4",
+    "--log-level",
+    "warning",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_port(port: int, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def app_env(prism_port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "CELERY_QUEUE": f"bench-{uuid.uuid4().hex[:8]}",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PUBLIC_BASE_URL": PUBLIC,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "TWILIO_ACCOUNT_SID": "AC" + "b" * 32,
+        "TWILIO_FROM_NUMBER": "+18005550199",
+        "TWILIO_API_BASE_URL": f"http://127.0.0.1:{prism_port}",
+        "TEXTS_PER_MINUTE_PER_NUMBER": "1000",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+class Processes:
+    def __init__(self) -> None:
+        self.started: list[subprocess.Popen] = []
+
+    def start(self, command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.started.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.started:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def psql(command: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", command],
+        check=True,
+        capture_output=True,
+    )
+
+
+@dataclass
+class Run:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> dict[str, float]:
+        ordered = sorted(self.latencies) or [0.0]
+
+        def pct(p: float) -> float:
+            return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+        return {
+            "requests": len(self.latencies),
+            "rps": len(self.latencies) / self.seconds if self.seconds else 0.0,
+            "p50": pct(0.50),
+            "p95": pct(0.95),
+            "p99": pct(0.99),
+            "errors": self.errors,
+        }
+
+
+def signed(path: str, params: dict[str, str]) -> dict[str, str]:
+    return {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(PUBLIC + path, params)}
+
+
+async def texter(client: httpx.AsyncClient, port: int, run: Run, stop_at: float, caller: int):
+    conversation = 0
+    while time.monotonic() < stop_at:
+        conversation += 1
+        sender = f"+1555{caller:03d}{conversation:04d}"
+        for body in TEXT_SCRIPT:
+            params = {
+                "MessageSid": f"SM{uuid.uuid4().hex}",
+                "From": sender,
+                "Body": body,
+                "To": "+18005550199",
+            }
+            started = time.perf_counter()
+            response = await client.post(
+                f"http://127.0.0.1:{port}/twilio/sms/",
+                data=params,
+                headers=signed("/twilio/sms/", params),
+            )
+            run.latencies.append(time.perf_counter() - started)
+            if response.status_code != 200 or b"<Message" not in response.content:
+                run.errors += 1
+
+
+async def caller_loop(client: httpx.AsyncClient, port: int, run: Run, stop_at: float, who: int):
+    call = 0
+    while time.monotonic() < stop_at:
+        call += 1
+        base = {"CallSid": f"CA{uuid.uuid4().hex}", "From": f"+1556{who:03d}{call:04d}"}
+        steps = [("/twilio/voice/", {})]
+        answers = [
+            {"Digits": "1"},
+            {"Digits": "1"},
+            {"SpeechResult": "Texas", "Confidence": "0.9"},
+            {"SpeechResult": "Germany", "Confidence": "0.9"},
+            {},
+        ]
+        for number, answer in enumerate(answers, start=1):
+            steps.append((f"/twilio/voice/step/?step={number}", answer))
+        for path, answer in steps:
+            params = {**base, **answer}
+            started = time.perf_counter()
+            response = await client.post(
+                f"http://127.0.0.1:{port}{path}", data=params, headers=signed(path, params)
+            )
+            run.latencies.append(time.perf_counter() - started)
+            if response.status_code != 200 or b"<Response" not in response.content:
+                run.errors += 1
+
+
+async def drive(kind: str, port: int, concurrency: int) -> Run:
+    run = Run()
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        started = time.monotonic()
+        stop_at = started + SECONDS_PER_LEVEL
+        worker = texter if kind in ("text", "baseline") else caller_loop
+        await asyncio.gather(*(worker(client, port, run, stop_at, n) for n in range(concurrency)))
+        run.seconds = time.monotonic() - started
+    return run
+
+
+def queries_per_request() -> dict[str, int]:
+    """Statements per request type, counted in-process on the bench database."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.services import inbound_text_handle
+
+    counts = {}
+    sender = f"+1557{uuid.uuid4().int % 10**7:07d}"
+    for label, body in zip(
+        ("first text", "menu answer", "place", "outcome"), TEXT_SCRIPT, strict=True
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            inbound_text_handle(address=sender, body=body, message_sid=f"SM{uuid.uuid4().hex}")
+        counts[label] = len(captured.captured_queries)
+    return counts
+
+
+def outbox_rate(size: int) -> dict[str, float]:
+    """Queue ``size`` texts as the outbox does and time them to Twilio (the mock)."""
+    from django.db import transaction
+
+    from cases import outbox
+    from cases.models import Contact, Message
+
+    contact = Contact.objects.create(phone=f"+1558{uuid.uuid4().int % 10**7:07d}")
+    started = time.monotonic()
+    with transaction.atomic():
+        ids = [
+            outbox.message_queue(
+                contact=contact, channel="sms", body=f"bench {n}", purpose="staff_reply"
+            ).pk
+            for n in range(size)
+        ]
+    rows = Message.objects.filter(pk__in=ids)
+    deadline = started + 600
+    while time.monotonic() < deadline:
+        if not rows.filter(twilio_sid="", error_code="").exclude(status="blocked").exists():
+            break
+        time.sleep(0.25)
+    seconds = time.monotonic() - started
+    return {
+        "messages": size,
+        "seconds": seconds,
+        "per_second": size / seconds,
+        "sent": rows.exclude(twilio_sid="").count(),
+        # Prism invents statuses ("failed", "canceled"...): only errors the sender recorded
+        # (an error code, or a row not sent at all) count.
+        "errors": rows.exclude(error_code="").count() + rows.filter(status="blocked").count(),
+        "retried": rows.filter(attempts__gt=1).count(),
+        "duplicate_sids": size - rows.exclude(twilio_sid="").values("twilio_sid").distinct().count()
+        if rows.exclude(twilio_sid="").count() == size
+        else 0,
+    }
+
+
+def main() -> None:
+    processes = Processes()
+    prism_port, app_port, base_port = free_port(), free_port(), free_port()
+    env = app_env(prism_port)
+    psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    psql(f"CREATE DATABASE {DATABASE}")
+    try:
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", "migrate", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        processes.start(
+            [
+                str(PRISM),
+                "mock",
+                "-d",
+                "--errors",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(prism_port),
+                str(SPEC),
+            ]
+        )
+        processes.start(
+            [
+                str(BIN / "gunicorn"),
+                "hotline.wsgi:application",
+                "-b",
+                f"127.0.0.1:{app_port}",
+                *GUNICORN_FLAGS,
+            ],
+            env,
+        )
+        processes.start(
+            [
+                str(BIN / "gunicorn"),
+                "bench.baseline:application",
+                "-b",
+                f"127.0.0.1:{base_port}",
+                *GUNICORN_FLAGS,
+            ],
+            env,
+        )
+        processes.start(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "hotline",
+                "worker",
+                "--concurrency=2",
+                "--loglevel=WARNING",
+                "-Q",
+                env["CELERY_QUEUE"],
+            ],
+            env,
+        )
+        for port in (prism_port, app_port, base_port):
+            wait_port(port)
+        os.environ.update(env)
+        results = {}
+        for level in LEVELS:
+            for kind, port in (("text", app_port), ("call", app_port), ("baseline", base_port)):
+                results[(kind, level)] = asyncio.run(drive(kind, port, level)).line()
+        queries = queries_per_request()
+        outbox = {size: outbox_rate(size) for size in OUTBOX_SIZES}
+    finally:
+        processes.stop()
+        psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    report(results, queries, outbox)
+
+
+def report(results, queries, outbox) -> None:
+    print(
+        f"\nMachine: {os.cpu_count()} cores; gunicorn {' '.join(GUNICORN_FLAGS)}; "
+        f"{SECONDS_PER_LEVEL:.0f} s per level\n"
+    )
+    print(
+        f"{'load':<10}{'conc':>5}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'p99 ms':>9}{'errors':>8}"
+    )
+    for (kind, level), line in results.items():
+        print(
+            f"{kind:<10}{level:>5}{line['requests']:>10}{line['rps']:>9.1f}{line['p50']:>9.1f}"
+            f"{line['p95']:>9.1f}{line['p99']:>9.1f}{line['errors']:>8}"
+        )
+    print("\nSQL statements per inbound text:", queries)
+    for size, figures in outbox.items():
+        print(
+            f"Outbox {size}: {figures['per_second']:.1f} msg/s, {figures['seconds']:.1f} s, "
+            f"sent {figures['sent']}, errors {figures['errors']}, retried {figures['retried']}, "
+            f"duplicate SIDs {figures['duplicate_sids']}"
+        )
+    text16, base16 = results[("text", 16)], results[("baseline", 16)]
+    ratio = text16["rps"] / base16["rps"] if base16["rps"] else 0.0
+    checks = [
+        (
+            "inbound text p99 at 16 conversations <= 50 ms",
+            text16["p99"] <= 50,
+            f"{text16['p99']:.1f} ms",
+        ),
+        ("throughput >= 35% of the fixed-TwiML baseline (16)", ratio >= 0.35, f"{ratio:.0%}"),
+        (
+            "<= 10 SQL statements per inbound text",
+            max(queries.values()) <= 10,
+            f"max {max(queries.values())}",
+        ),
+        (
+            "outbox >= 50 messages/s with two worker processes",
+            outbox[1000]["per_second"] >= 50,
+            f"{outbox[1000]['per_second']:.1f}/s",
+        ),
+        (
+            "5,000-message run: no error, none lost or duplicated",
+            outbox[5000]["errors"] == 0
+            and outbox[5000]["sent"] == 5000
+            and outbox[5000]["duplicate_sids"] == 0,
+            f"errors {outbox[5000]['errors']}, sent {outbox[5000]['sent']}",
+        ),
+    ]
+    print("\nTargets:")
+    for name, met, figure in checks:
+        print(f"  [{'met' if met else 'MISSED'}] {name}: {figure}")
+
+
+if __name__ == "__main__":
+    main()
