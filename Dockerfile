@@ -1,16 +1,25 @@
-# The hotline's image: one image for web (gunicorn), worker and beat.
+# The hotline's image: one image for web (gunicorn), worker and beat (docker-compose.yml).
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-RUN useradd --create-home --uid 10001 hotline
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    WEB_CONCURRENCY=3 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
+RUN useradd --create-home --uid 10001 hotline \
+    && mkdir -p "$PROMETHEUS_MULTIPROC_DIR" \
+    && chown hotline "$PROMETHEUS_MULTIPROC_DIR"
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-# Static files are collected at build time; whitenoise serves them. (Translations are
-# committed compiled, in locale/.)
+# Static files are collected at build time (hashed and compressed); whitenoise serves them.
+# Translations are committed compiled, in locale/. The code stays owned by root: read-only
+# for the process.
 RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput
 USER hotline
 EXPOSE 8000
-CMD ["gunicorn", "hotline.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn starts $WEB_CONCURRENCY processes; its own log lines are JSON like the app's.
+CMD ["gunicorn", "hotline.wsgi:application", "--bind", "0.0.0.0:8000", "--logger-class", "hotline.logging.GunicornLogger"]

@@ -1,4 +1,7 @@
-"""``/health/`` (the process answers), ``/ready/`` (its dependencies answer), ``/metrics``."""
+"""``/health/`` (the process answers), ``/ready/`` (its dependencies answer), ``/metrics``.
+
+Served by ``hotline.middleware.OpsEndpointsMiddleware``, ahead of host validation.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,25 @@ from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from hotline.metrics import metrics_text
+
+#: Seconds /ready/ waits for a Celery worker's answer (it returns at the first one).
+WORKER_PING_SECONDS = 1.0
+
+#: Who may read /metrics without a token: loopback and private (RFC 1918, IPv6 ULA) addresses.
+INTERNAL_NETWORKS = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "127.0.0.0/8",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "::1/128",
+        "fc00::/7",
+    )
+)
+
+#: Headers a proxy adds: a request carrying one came from outside, whatever REMOTE_ADDR says.
+FORWARDED_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 
 
 @require_GET
@@ -50,10 +72,13 @@ def _check_database() -> str:
 def _check_redis() -> str:
     import redis
 
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        client.ping()
     except Exception as error:
         return f"failed: {type(error).__name__}"
+    finally:
+        client.close()
     return "ok"
 
 
@@ -61,7 +86,7 @@ def _check_worker() -> str:
     from hotline.celery import app
 
     try:
-        replies = app.control.ping(timeout=1.0)
+        replies = app.control.ping(timeout=WORKER_PING_SECONDS, limit=1)
     except Exception as error:
         return f"failed: {type(error).__name__}"
     return "ok" if replies else "failed: no worker answered"
@@ -76,14 +101,25 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
 
 def _internal(request: HttpRequest) -> bool:
+    """A direct caller on a private network. Behind a proxy every request comes from the
+    proxy's private address, so one that the proxy forwarded (it says so in a header the
+    client cannot remove) is not internal."""
+    if any(header in request.headers for header in FORWARDED_HEADERS):
+        return False
     try:
         address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
     except ValueError:
         return False
-    return address.is_loopback or address.is_private
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return any(address in network for network in INTERNAL_NETWORKS)
 
 
 def _token_ok(request: HttpRequest) -> bool:
     expected = settings.METRICS_TOKEN
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return bool(expected) and hmac.compare_digest(given, expected)
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return (
+        bool(expected)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode(), expected.encode())
+    )

@@ -1,7 +1,7 @@
 """Structured logs with a request id, and never a phone number or a message body.
 
-``RedactFilter`` is installed on every handler, so a careless log call anywhere (ours or a
-library's) cannot leak a caller's number or what they wrote.
+``RedactFilter`` is installed on the root handler (and on gunicorn's), so a careless log call
+anywhere, ours or a library's, cannot leak a caller's number or what they wrote or said.
 """
 
 from __future__ import annotations
@@ -13,24 +13,71 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from gunicorn.glogging import Logger as _GunicornBaseLogger
+
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
+# Python's warnings become records of the "py.warnings" logger, so they too come out as
+# redacted JSON lines instead of raw text on stderr. LOGGING loads this module in every
+# process (web, worker, beat, manage.py).
+logging.captureWarnings(True)
+
 REDACTED = "[redacted]"
-#: E.164 and U.S.-style numbers, with or without "whatsapp:" in front.
-PHONE = re.compile(r"(?:whatsapp:)?(?:\+\d[\d\s().-]{6,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b)")
-#: Form or dict fields whose values are personal: numbers and what callers wrote or said.
+#: E.164 and other international numbers (``+`` then digits and separators, also URL-encoded
+#: as ``%2B``), and U.S. numbers written as 512-555-0100, (512) 555-0100, 512.555.0100,
+#: 5125550100, 1-512-555-0100; with or without ``whatsapp:`` in front.
+PHONE = re.compile(
+    r"(?:whatsapp(?::|%3[Aa]))?"
+    r"(?:(?:\+|%2[Bb])\d[\d\s().-]{6,}\d"
+    r"|(?<![\w+])(?:1[\s.-]?)?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-]?)[2-9]\d{2}[\s.-]?\d{4}(?!\w))"
+)
+#: Keys whose values are personal: numbers, names, and what callers wrote or said. Twilio's
+#: parameter names are matched in any case; "From" and "To" only capitalised, so prose such
+#: as "to: the worker" is left alone (numbers in it are still caught by ``PHONE``).
 PERSONAL_KEYS = frozenset(
-    {"body", "from", "to", "speechresult", "phone", "caller", "recordingurl", "unredacted"}
+    {
+        "body",
+        "from",
+        "to",
+        "speechresult",
+        "unstablespeechresult",
+        "phone",
+        "phonenumber",
+        "caller",
+        "called",
+        "callername",
+        "profilename",
+        "waid",
+        "recordingurl",
+    }
 )
 _FIELD = re.compile(
-    r"(?i)\b(Body|From|To|SpeechResult|phone|RecordingUrl)(['\"]?\s*[=:]\s*['\"]?)([^&,'\"}\s]+)"
+    r"(?P<key>(?i:\b(?:"
+    + "|".join(sorted(PERSONAL_KEYS - {"from", "to"}))
+    + r")\b)|\bFrom\b|\bTo\b)"
+    r"(?P<sep>['\"]?\s*[=:]\s*)"
+    r"(?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^&\r\n]*)"
 )
+#: Attributes every record has; anything else came in through ``extra=``.
+_STANDARD_ATTRIBUTES = frozenset(
+    set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request_id"}
+)
+
+
+def _field_redacted(match: re.Match[str]) -> str:
+    value = match["value"]
+    quote = value[0] if value[:1] in ("'", '"') else ""
+    return f"{match['key']}{match['sep']}{quote}{REDACTED}{quote}"
 
 
 def redact(value: object) -> object:
-    """``value`` with numbers and personal fields replaced (strings, dicts, lists, tuples)."""
+    """``value`` with numbers and personal fields replaced (strings, dicts, lists, tuples).
+
+    Other objects are returned as they are: ``RedactFilter`` formats the message first, so
+    their text is redacted there.
+    """
     if isinstance(value, str):
-        return PHONE.sub(REDACTED, _FIELD.sub(lambda m: m.group(1) + m.group(2) + REDACTED, value))
+        return PHONE.sub(REDACTED, _FIELD.sub(_field_redacted, value))
     if isinstance(value, Mapping):
         return {
             key: REDACTED if str(key).lower() in PERSONAL_KEYS else redact(item)
@@ -41,15 +88,35 @@ def redact(value: object) -> object:
     return value
 
 
+def extra_fields(record: logging.LogRecord) -> dict[str, object]:
+    """What the caller passed with ``extra=``."""
+    return {key: value for key, value in vars(record).items() if key not in _STANDARD_ATTRIBUTES}
+
+
 class RedactFilter(logging.Filter):
-    """Rewrites each record's message and arguments before any handler formats it."""
+    """Rewrites a record before any handler formats it: the message (formatted with its
+    arguments, so an object's text is covered too), the ``extra`` fields, the traceback."""
+
+    _tracebacks = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(str(record.msg))
         if isinstance(record.args, Mapping):
             record.args = redact(record.args)
         elif record.args:
             record.args = tuple(redact(arg) for arg in record.args)
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = f"{record.msg} {record.args}"
+        record.msg, record.args = redact(message), None
+        for key, value in extra_fields(record).items():
+            setattr(record, key, REDACTED if key.lower() in PERSONAL_KEYS else redact(value))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._tracebacks.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
 
 
@@ -59,17 +126,44 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def _json_value(value: object) -> object:
+    """Values ``json`` cannot write become their (redacted) text."""
+    return redact(str(value))
+
+
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request id (and exception)."""
+    """One JSON object per line: time, level, logger, message, request id, the ``extra``
+    fields, and the traceback if any."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "-"),
         }
-        if record.exc_info:
-            entry["exception"] = redact(self.formatException(record.exc_info))
-        return json.dumps(entry, ensure_ascii=False)
+        for key, value in extra_fields(record).items():
+            entry.setdefault(key, value)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = redact(record.exc_text)
+        if record.stack_info:
+            entry["stack"] = redact(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False, default=_json_value)
+
+
+class GunicornLogger(_GunicornBaseLogger):
+    """gunicorn's own messages (boot, worker timeouts) as the same redacted JSON lines.
+
+    Requests are logged by ``hotline.middleware.RequestIdMiddleware``, so gunicorn's plain-text
+    access log stays off.
+    """
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
+            handler.addFilter(RequestIdFilter())
+            handler.addFilter(RedactFilter())

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hotline.middleware.RequestIdMiddleware",
+    "hotline.middleware.OpsEndpointsMiddleware",
     "hotline.middleware.WebhookLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -146,6 +147,8 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="hotline")
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# Workers keep the LOGGING below (JSON, redaction) instead of replacing the root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {
         "task": "cases.tasks.sweep_outbox",
@@ -260,6 +263,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 # Logs: JSON lines in production (plain when DEBUG), with the request id; numbers and
 # message bodies are redacted from every record (hotline/logging.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -279,7 +284,17 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own handlers (console when DEBUG, mail to ADMINS) are dropped: its records go
+    # through the root handler, redacted, like everything else. INFO even when LOG_LEVEL is
+    # DEBUG: Django's SQL log has callers' numbers and texts as query values.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # The twilio client writes a dozen INFO lines per API request.
+        "twilio.http_client": {"level": "WARNING"},
+    },
 }
 
-# /metrics answers loopback and private addresses, or "Authorization: Bearer <token>".
+# /metrics answers loopback and private addresses that no proxy forwarded, or
+# "Authorization: Bearer <token>".
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -1,15 +1,13 @@
-"""URL map: admin, the staff API and its schema (webhooks join in ``hotline.twilio``)."""
+"""URL map: admin, the staff API and its schema (webhooks join in ``hotline.twilio``).
+
+``/health/``, ``/ready/`` and ``/metrics`` are answered by
+``hotline.middleware.OpsEndpointsMiddleware``, before host validation."""
 
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from hotline import health
-
 urlpatterns = [
-    path("health/", health.health, name="health"),
-    path("ready/", health.ready, name="ready"),
-    path("metrics", health.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("twilio/", include("hotline.twilio.urls")),
     path("api/v1/", include("routing.urls")),

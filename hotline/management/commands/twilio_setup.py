@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from hotline.twilio.client import twilio_client
+
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
 def wanted_settings(base_url: str) -> dict[str, str]:
@@ -19,6 +23,12 @@ def wanted_settings(base_url: str) -> dict[str, str]:
         "status_callback": f"{base_url}/twilio/voice/status/",
         "status_callback_method": "POST",
     }
+
+
+def changes_needed(phone: object, wanted: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """``{setting: (now, wanted)}`` for each setting of ``phone`` that differs."""
+    current = {key: getattr(phone, key, None) or "" for key in wanted}
+    return {key: (current[key], value) for key, value in wanted.items() if current[key] != value}
 
 
 class Command(BaseCommand):
@@ -36,18 +46,18 @@ class Command(BaseCommand):
     def handle(self, *args, number: str | None, sid: str | None, dry_run: bool, **options):
         base_url = settings.PUBLIC_BASE_URL
         if not base_url.startswith("https://"):
-            raise CommandError("PUBLIC_BASE_URL must be the hotline's public https:// address.")
+            raise CommandError(
+                "PUBLIC_BASE_URL must be the hotline's public https:// address "
+                f"(it is {base_url or 'unset'}): Twilio would call it."
+            )
         if not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
             raise CommandError("Set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN first.")
+        if number is not None and not E164.match(number):
+            raise CommandError(f"{number!r} is not an E.164 number such as +18005550199.")
         client = twilio_client()
         try:
             phone = self._find(client, number=number, sid=sid)
-            wanted = wanted_settings(base_url)
-            changes = {
-                key: (getattr(phone, key, None) or "", value)
-                for key, value in wanted.items()
-                if (getattr(phone, key, None) or "") != value
-            }
+            changes = changes_needed(phone, wanted_settings(base_url))
             label = phone.phone_number or phone.sid
             if not changes:
                 self.stdout.write(f"{label}: already set, nothing to change.")
@@ -62,7 +72,7 @@ class Command(BaseCommand):
             )
         except TwilioRestException as error:
             raise CommandError(
-                f"Twilio refused: {error.status} {error.code} {error.msg}"
+                f"Twilio refused: HTTP {error.status}, error {error.code}: {error.msg}"
             ) from error
         except TwilioException as error:
             raise CommandError(f"Twilio's API did not answer as expected: {error}") from error
@@ -70,7 +80,12 @@ class Command(BaseCommand):
 
     def _find(self, client, *, number: str | None, sid: str | None):
         if sid:
-            return client.incoming_phone_numbers(sid).fetch()
+            try:
+                return client.incoming_phone_numbers(sid).fetch()
+            except TwilioRestException as error:
+                if error.status == 404:
+                    raise CommandError(f"No number {sid} in this Twilio account.") from error
+                raise
         # Twilio filters by the exact number, so its first page holds every match.
         page = client.incoming_phone_numbers.page(phone_number=number, page_size=50)
         matches = [phone for phone in page if phone.phone_number == number]
