@@ -67,8 +67,9 @@ def real_services() -> None:
 
 
 @pytest.fixture(scope="session")
-def prism_url(real_services) -> Iterator[str]:
-    """Prism serving Twilio's own OpenAPI description of its REST API."""
+def prism_url() -> Iterator[str]:
+    """Prism serving Twilio's own OpenAPI description of its REST API (422 for any request
+    the description does not allow); needs neither PostgreSQL nor Redis."""
     if not PRISM.exists() or not TWILIO_SPEC.exists():
         _missing("npm test tools not installed (make install)")
     port = free_port()
