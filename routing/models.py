@@ -120,3 +120,19 @@ class StateArrangement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state.code} - {self.country.code}"
+
+
+class ReferenceVersion(models.Model):
+    """One row whose ``token`` changes whenever the reciprocity tables change.
+
+    Database triggers (migration 0005) replace the token in the same statement and
+    transaction as any write to jurisdictions, states or arrangements, whatever made it (the
+    admin, the API, a CSV import, a data migration, an operator's SQL). A process may keep
+    what it read while the token it sees is the one it read with. The token is random, not a
+    counter, so a rolled-back edit can never hand a later, different edit the same token.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

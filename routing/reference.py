@@ -1,13 +1,15 @@
 """Plain, immutable views of the reciprocity data that the pure core works on.
 
 The decision engine and the place recognizer take a ``ReferenceData`` instead of querying the
-database, so they stay pure; ``routing.selectors.reference_data_get`` builds one from the
-current rows, which is why a staff edit reaches the very next caller.
+database, so they stay pure; ``routing.selectors.reference_data_get`` gives one built from the
+current rows (reused by a process until a staff edit changes the rows, so an edit reaches the
+very next caller). One snapshot serves many requests at once, so nothing may change it.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -68,8 +70,8 @@ class UsState:
 class ReferenceData:
     """Everything the engine and recognizer need, read at one moment."""
 
-    jurisdictions: dict[str, Jurisdiction]
-    states: dict[str, UsState]
+    jurisdictions: Mapping[str, Jurisdiction]
+    states: Mapping[str, UsState]
     arrangements: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
     def subdivisions_of(self, country_code: str) -> list[Jurisdiction]:
