@@ -18,7 +18,7 @@ from cases.flow import EffectKind, FlowState, Inbound, Prompt, Turn
 from cases.models import Channel, Conversation, Handoff, Message
 from cases.phones import phone_normalize
 from cases.prompts import prompt_render
-from cases.services import check_in_schedule, contact_locked, handoff_open, turn_apply
+from cases.services import check_in_build, contact_locked, handoff_open, turn_apply
 from routing.messages import MAX_TEXT_LENGTH, guidance_message
 from routing.reference import ReferenceData
 from routing.selectors import reference_data_get
@@ -76,8 +76,13 @@ def call_step_handle(
     twiml = render(CallStep(turn, conversation, conversation.call_step, reference))
     conversation.last_twiml = twiml
     conversation.save(update_fields=["last_twiml", "summary_requested", "call_step"])
-    if check_in_due:
-        check_in_schedule(conversation=conversation, reference=reference, now=now)
+    check_in = (
+        check_in_build(conversation=conversation, reference=reference, now=now)
+        if check_in_due
+        else None
+    )
+    if check_in is not None:
+        check_in.save()
     return twiml
 
 

@@ -69,7 +69,7 @@ class SendOutcome:
     retry_in: float | None = None
 
 
-def message_queue(
+def message_build(
     *,
     contact: Contact,
     channel: str,
@@ -78,10 +78,10 @@ def message_queue(
     conversation: Conversation | None = None,
     send_after: datetime.datetime | None = None,
 ) -> Message:
-    """Write an outbound text to the outbox; it is sent after the transaction commits.
+    """An outbound text ready to store (unsaved), so a caller may insert it with others.
 
-    For an opted-out number the row is stored as ``blocked`` with the reason (so staff see
-    what was not sent, and why) and nothing is sent.
+    For an opted-out number it is ``blocked`` with the reason (so staff see what was not
+    sent, and why); with ``send_after`` it is ``scheduled`` and the sweep sends it when due.
     """
     message = Message(
         contact=contact,
@@ -97,10 +97,29 @@ def message_queue(
     if contact.opted_out:
         message.status = BLOCKED
         message.error_message = OPTED_OUT
-        message.save()
-        return message
+    return message
+
+
+def message_queue(
+    *,
+    contact: Contact,
+    channel: str,
+    body: str,
+    purpose: str,
+    conversation: Conversation | None = None,
+    send_after: datetime.datetime | None = None,
+) -> Message:
+    """Write an outbound text to the outbox; it is sent after the transaction commits."""
+    message = message_build(
+        contact=contact,
+        conversation=conversation,
+        channel=channel,
+        body=body,
+        purpose=purpose,
+        send_after=send_after,
+    )
     message.save()
-    if send_after is None:
+    if message.status == QUEUED:
         transaction.on_commit(lambda: _enqueue(message.pk))
     return message
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cases import flow, outbox
@@ -56,7 +56,6 @@ def body_clean(body: str) -> str:
     return _CONTROL.sub("", body)[:MAX_TEXT_LENGTH]
 
 
-@transaction.atomic
 def inbound_text_handle(
     *,
     address: str,
@@ -65,7 +64,30 @@ def inbound_text_handle(
     num_media: int = 0,
     opt_out_type: str = "",
 ) -> TextReply:
-    """Record one inbound SMS/WhatsApp message, advance its conversation, return the reply."""
+    """Record one inbound SMS/WhatsApp message, advance its conversation, return the reply.
+
+    A Twilio retry of a ``MessageSid`` already stored breaks the database's unique constraint
+    when the message is written, which rolls the retry's whole turn back; so only a retry,
+    never the usual text, costs a query to tell a retry from a real error.
+    """
+    try:
+        return _text_apply(
+            address=address,
+            body=body,
+            message_sid=message_sid,
+            num_media=num_media,
+            opt_out_type=opt_out_type,
+        )
+    except IntegrityError:
+        if _already_received(message_sid):
+            return TextReply(duplicate=True)
+        raise
+
+
+@transaction.atomic
+def _text_apply(
+    *, address: str, body: str, message_sid: str, num_media: int, opt_out_type: str
+) -> TextReply:
     channel = channel_of(address)
     phone = phone_normalize(address)
     rate = text_rate(phone)
@@ -77,8 +99,6 @@ def inbound_text_handle(
     text = body_clean(body)
     now = timezone.now()
     contact, created = contact_locked(phone, now)
-    if not created and _already_received(message_sid):
-        return TextReply(duplicate=True)
     inbound = Message(
         contact=contact,
         direction=Message.Direction.INBOUND,
@@ -122,9 +142,12 @@ def inbound_text_handle(
         )
         for reply in bodies
     ]
-    Message.objects.bulk_create([inbound, *replies])
-    if check_in_due:
-        check_in_schedule(conversation=conversation, reference=reference, now=now)
+    check_in = (
+        check_in_build(conversation=conversation, reference=reference, now=now)
+        if check_in_due
+        else None
+    )
+    Message.objects.bulk_create([inbound, *replies] + ([check_in] if check_in else []))
     return TextReply(bodies=bodies, message_ids=tuple(reply.pk for reply in replies))
 
 
@@ -238,9 +261,12 @@ def turn_apply(
 ) -> bool:
     """Store the new state and carry out the turn's effects.
 
-    Returns whether a check-in should be scheduled, which the caller does once the turn's
-    own messages are written (so transcripts read in order).
+    Returns whether a check-in should be scheduled (an outcome asks for one and this
+    conversation has none yet), which the caller does with or after the turn's own messages
+    (so transcripts read in order). Only a conversation that already had an outcome can have
+    a check-in, so the first outcome needs no query to know there is none.
     """
+    first_outcome = not conversation.outcome
     state = turn.state
     conversation.state = state.to_json()
     conversation.step = state.step.value
@@ -266,7 +292,9 @@ def turn_apply(
     if contact.language != state.language or contact_changed:
         contact.language = state.language
         contact.save()
-    return check_in
+    return check_in and (
+        first_outcome or not conversation.messages.filter(purpose=Message.Purpose.CHECK_IN).exists()
+    )
 
 
 def _bodies(
@@ -338,12 +366,15 @@ def handoff_alert_send(*, handoff_id: int) -> None:
     )
 
 
-def check_in_schedule(
+def check_in_build(
     *, conversation: Conversation, reference: ReferenceData, now: datetime.datetime
 ) -> Message | None:
-    """Queue "were you able to reach them?" for ``CHECK_IN_DAYS`` later, in sending hours."""
+    """ "Were you able to reach them?" for ``CHECK_IN_DAYS`` later, in sending hours (unsaved).
+
+    None when the number has opted out or the outcome names no agency to ask about.
+    """
     contact = conversation.contact
-    if contact.opted_out or conversation.messages.filter(purpose=Message.Purpose.CHECK_IN).exists():
+    if contact.opted_out:
         return None
     state = FlowState.from_json(conversation.state)
     decision = flow.current_decision(state, reference=reference, today=timezone.localdate(now))
@@ -357,7 +388,7 @@ def check_in_schedule(
         reference=reference,
     )
     due = now + datetime.timedelta(days=settings.CHECK_IN_DAYS)
-    return outbox.message_queue(
+    return outbox.message_build(
         contact=contact,
         conversation=conversation,
         channel=conversation.channel,

@@ -197,3 +197,19 @@ def test_twiml_replies_name_their_status_callback(client, twilio_settings):
     assert message.get("action") == (
         f"https://hotline.example.org/twilio/sms/status/?outbox={reply.pk}"
     )
+
+
+def test_a_second_outcome_in_one_conversation_schedules_no_second_check_in(client, twilio_settings):
+    reach_outcome(client)
+    text(client, "MENU")
+    for body in ("1", "Texas", "Germany"):
+        text(client, body)
+    assert Conversation.objects.count() == 1
+    assert Message.objects.filter(purpose="check_in").count() == 1
+
+
+def test_the_check_in_is_stored_after_the_outcome_it_follows(client, twilio_settings):
+    reach_outcome(client, other="Germany")
+    outbound = Message.objects.filter(direction="outbound").order_by("pk")
+    assert [m.purpose for m in outbound][-2:] == ["reply", "check_in"]
+    assert "Texas" in outbound.last().body
