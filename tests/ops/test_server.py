@@ -172,3 +172,15 @@ def test_every_line_the_server_writes_is_redacted_json(server):
     assert "5125550488" not in logged
     for body in ("hola", "Tejas", "Alemania"):
         assert body not in logged
+
+
+def test_each_worker_warms_up_before_serving(server):
+    """gunicorn.conf.py, read from the working directory as in the image, warms every worker."""
+
+    def warmed() -> list[dict]:
+        entries = [json.loads(line) for line in server.log.read_text().splitlines()]
+        return [entry for entry in entries if " warmed up in " in entry["message"]]
+
+    wait_for(lambda: len(warmed()) == 2, timeout=30, what="both workers to warm up")
+    entries = [json.loads(line) for line in server.log.read_text().splitlines()]
+    assert not [entry for entry in entries if entry["logger"] == "hotline.warmup"]
