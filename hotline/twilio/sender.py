@@ -6,6 +6,7 @@ Errors are sorted into what the outbox should do next: retry later (transient), 
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 from typing import Protocol
@@ -144,7 +145,24 @@ _console = ConsoleSender()
 
 
 def sender_get() -> Sender:
-    """Twilio when credentials are set, else the console."""
+    """Twilio when credentials are set, else the console.
+
+    One Twilio sender per process and configuration, so the HTTP connection to Twilio is
+    kept open from one message to the next instead of opened for each.
+    """
     if settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN:
-        return TwilioSender()
+        return _twilio_sender(
+            settings.TWILIO_ACCOUNT_SID,
+            settings.TWILIO_AUTH_TOKEN,
+            settings.TWILIO_API_BASE_URL,
+            settings.TWILIO_TIMEOUT_SECONDS,
+        )
     return _console
+
+
+@functools.lru_cache(maxsize=4)
+def _twilio_sender(
+    account_sid: str, auth_token: str, api_base_url: str, timeout: float
+) -> TwilioSender:
+    """Keyed by every setting the client is built from: a changed setting gets a new one."""
+    return TwilioSender()

@@ -287,3 +287,14 @@ def test_check_in_is_canceled_when_the_conversation_moved_on(contact, scripted):
     message.refresh_from_db()
     assert message.status == "canceled"
     assert fake.sent == []
+
+
+def test_one_twilio_sender_per_configuration_keeps_its_connection(settings):
+    settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
+    settings.TWILIO_AUTH_TOKEN = "token"
+    first = sender_module.sender_get()
+    assert sender_module.sender_get() is first
+    settings.TWILIO_API_BASE_URL = "http://127.0.0.1:9"
+    moved = sender_module.sender_get()
+    assert moved is not first
+    assert moved._client.http_client._netloc == "127.0.0.1:9"
