@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test lint format bench profile messages clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -45,6 +45,10 @@ format: install
 # Load benchmark on loopback (PostgreSQL, Redis, npm test tools needed); prints the figures.
 bench: install
 	$(BIN)/python -m bench.run
+
+# Where an inbound text's time goes (pyinstrument, in one process, on a fresh database).
+profile: install
+	$(BIN)/python -m bench.profile
 
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules -e txt,html,py

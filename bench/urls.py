@@ -1,0 +1,17 @@
+"""The framework baseline's only URL: the text webhook's path, answered with fixed TwiML."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+BODY = b'<?xml version="1.0" encoding="UTF-8"?><Response><Message>ok</Message></Response>'
+
+
+@csrf_exempt
+@require_POST
+def fixed_twiml(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(BODY, content_type="text/xml")
+
+
+urlpatterns = [path("twilio/sms/", fixed_twiml)]
