@@ -34,6 +34,8 @@ DATABASE = "hotline_bench"
 LEVELS = (1, 16, 64)
 SECONDS_PER_LEVEL = float(os.environ.get("BENCH_SECONDS", "8"))
 OUTBOX_SIZES = (1000, 5000)
+#: The open-loop level's arrival rate, as a share of the closed-loop text throughput at 16.
+PACED_SHARE = 0.5
 TEXT_SCRIPT = ("hi", "1", "Texas", "Germany")
 WORKERS = os.environ.get("WEB_CONCURRENCY", "3")
 #: The hotline's own gunicorn.conf.py applies (read from the working directory).
@@ -140,27 +142,48 @@ def signed(path: str, params: dict[str, str]) -> dict[str, str]:
     return {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(PUBLIC + path, params)}
 
 
+async def conversation_text(client: httpx.AsyncClient, port: int, run: Run, sender: str):
+    """One whole text conversation from ``sender``, each text sent when the last is answered."""
+    for body in TEXT_SCRIPT:
+        params = {
+            "MessageSid": f"SM{uuid.uuid4().hex}",
+            "From": sender,
+            "Body": body,
+            "To": "+18005550199",
+        }
+        started = time.perf_counter()
+        response = await client.post(
+            f"http://127.0.0.1:{port}/twilio/sms/",
+            data=params,
+            headers=signed("/twilio/sms/", params),
+        )
+        run.latencies.append(time.perf_counter() - started)
+        if response.status_code != 200 or b"<Message" not in response.content:
+            run.errors += 1
+
+
 async def texter(client: httpx.AsyncClient, port: int, run: Run, stop_at: float, caller: int):
     conversation = 0
     while time.monotonic() < stop_at:
         conversation += 1
-        sender = f"+1555{caller:03d}{conversation:04d}"
-        for body in TEXT_SCRIPT:
-            params = {
-                "MessageSid": f"SM{uuid.uuid4().hex}",
-                "From": sender,
-                "Body": body,
-                "To": "+18005550199",
-            }
-            started = time.perf_counter()
-            response = await client.post(
-                f"http://127.0.0.1:{port}/twilio/sms/",
-                data=params,
-                headers=signed("/twilio/sms/", params),
-            )
-            run.latencies.append(time.perf_counter() - started)
-            if response.status_code != 200 or b"<Message" not in response.content:
-                run.errors += 1
+        await conversation_text(client, port, run, f"+1555{caller:03d}{conversation:04d}")
+
+
+async def paced(port: int, texts_per_second: float) -> Run:
+    """Open loop: new conversations start on a fixed schedule whatever the answers' speed, as
+    texts arrive from the public, so latency is measured without the generator waiting."""
+    run = Run()
+    interval = len(TEXT_SCRIPT) / texts_per_second
+    async with httpx.AsyncClient(timeout=30) as client:
+        started = time.monotonic()
+        tasks = []
+        for number in range(int(SECONDS_PER_LEVEL / interval)):
+            await asyncio.sleep(max(0.0, started + number * interval - time.monotonic()))
+            sender = f"+1554{number:07d}"
+            tasks.append(asyncio.create_task(conversation_text(client, port, run, sender)))
+        await asyncio.gather(*tasks)
+        run.seconds = time.monotonic() - started
+    return run
 
 
 async def caller_loop(client: httpx.AsyncClient, port: int, run: Run, stop_at: float, who: int):
@@ -342,15 +365,17 @@ def main() -> None:
             for level in LEVELS
             for kind in KINDS
         }
+        paced_rate = results[("text", 16)]["rps"] * PACED_SHARE
+        paced_line = asyncio.run(paced(ports["text"], paced_rate)).line()
         queries = queries_per_request()
         outbox = {size: outbox_rate(size) for size in OUTBOX_SIZES}
     finally:
         processes.stop()
         psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    report(results, queries, outbox)
+    report(results, paced_line, queries, outbox)
 
 
-def report(results, queries, outbox) -> None:
+def report(results, paced_line, queries, outbox) -> None:
     print(
         f"\nMachine: {os.cpu_count()} cores; gunicorn.conf.py, {WORKERS} sync workers; "
         f"{SECONDS_PER_LEVEL:.0f} s per level. CPU ms: per request, gunicorn workers "
@@ -366,7 +391,13 @@ def report(results, queries, outbox) -> None:
             f"{line['p95']:>9.1f}{line['p99']:>9.1f}{line['errors']:>8}"
             f"{line['web_cpu_ms']:>9.2f}{line['db_cpu_ms']:>8.2f}"
         )
-    print("\nSQL statements per inbound text:", queries)
+    print(
+        f"\nOpen loop, texts arriving at {paced_line['rps']:.1f}/s ({PACED_SHARE:.0%} of the "
+        f"closed-loop throughput at 16): p50 {paced_line['p50']:.1f} ms, p95 "
+        f"{paced_line['p95']:.1f} ms, p99 {paced_line['p99']:.1f} ms, "
+        f"errors {paced_line['errors']}"
+    )
+    print("\nSQL statements per inbound text (steady state):", queries)
     for size, figures in outbox.items():
         print(
             f"Outbox {size}: {figures['per_second']:.1f} msg/s, {figures['seconds']:.1f} s, "
