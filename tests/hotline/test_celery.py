@@ -2,7 +2,7 @@
 
 import pytest
 from celery.fixups.django import DjangoWorkerFixup
-from django.db import connection
+from django.db import connection, transaction
 
 from cases.tasks import send_message
 from hotline.celery import app, database_connections_tidy
@@ -36,3 +36,12 @@ def test_a_connection_that_failed_is_closed_before_the_next_task():
     connection.errors_occurred = True
     database_connections_tidy()
     assert connection.connection is None
+
+
+def test_a_task_run_in_process_leaves_its_callers_transaction_alone():
+    with transaction.atomic():
+        connection.ensure_connection()
+        opened = connection.connection
+        send_message.apply(args=(0,))
+        assert connection.connection is opened
+        assert connection.in_atomic_block
