@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from cases.models import Contact, Conversation, Message
+from cases.models import Contact, Conversation, Handoff, Message
 from tests.twilio_helpers import signed_post, text_params
 
 pytestmark = [
@@ -20,17 +20,19 @@ pytestmark = [
 SENDER = "+15125550177"
 
 
-def _send_together(bodies: list[str]) -> list:
-    """POST every body at once from its own thread and connection; return the responses."""
+def _send_together(bodies: list[str], sid: str | None = None) -> list:
+    """POST every body at once from its own thread and connection; return the responses.
+
+    With ``sid``, every POST carries that ``MessageSid``: Twilio delivering one text twice.
+    """
     barrier = threading.Barrier(len(bodies))
     responses: list = [None] * len(bodies)
 
     def post(index: int, body: str) -> None:
         try:
             barrier.wait()
-            responses[index] = signed_post(
-                Client(), "/twilio/sms/", text_params(body, sender=SENDER)
-            )
+            params = text_params(body, sender=SENDER, sid=sid)
+            responses[index] = signed_post(Client(), "/twilio/sms/", params)
         finally:
             connection.close()
 
@@ -59,3 +61,14 @@ def test_first_texts_from_a_new_number_at_once_make_one_contact(twilio_settings)
     assert Contact.objects.filter(phone=SENDER).count() == 1
     assert Message.objects.filter(direction="inbound").count() == 2
     assert Conversation.objects.exclude(status="closed").count() == 1
+
+
+def test_one_text_delivered_twice_at_once_is_processed_once(twilio_settings):
+    """The second delivery waits for the contact lock, then hits the unique MessageSid."""
+    signed_post(Client(), "/twilio/sms/", text_params("hi", sender=SENDER))
+    responses = _send_together(["AGENT", "AGENT"], sid="SM" + "d" * 32)
+    assert [r.status_code for r in responses] == [200, 200]
+    answered = [list(ET.fromstring(r.content).iter("Message")) for r in responses]
+    assert sorted(len(messages) > 0 for messages in answered) == [False, True]
+    assert Message.objects.filter(direction="inbound").count() == 2
+    assert Handoff.objects.count() == 1

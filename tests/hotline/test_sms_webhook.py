@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import Contact, Conversation, Message
+from cases.models import Contact, Conversation, Handoff, Message
 from routing.selectors import reference_data_get
 from tests.twilio_helpers import BASE_URL, new_sid, signed_post, text_params
 
@@ -91,6 +91,29 @@ def test_twilio_retry_is_answered_empty_and_changes_nothing(client, twilio_setti
     assert retry == []
     assert Conversation.objects.get().state == state_after_first
     assert Message.objects.filter(direction="inbound").count() == 2
+
+
+@pytest.mark.parametrize("body", ["AGENT", "STOP", "Texas"])
+def test_a_retry_rolls_its_whole_turn_back(client, twilio_settings, body):
+    """Handoffs, opt-outs and answers of the repeat are undone with it, and nothing fails."""
+    send(client, "hi")
+    send(client, "1")
+    params = text_params(body)
+    signed_post(client, SMS, params)
+    before = (
+        Conversation.objects.get().state,
+        Handoff.objects.count(),
+        Contact.objects.get().opted_out,
+        Message.objects.count(),
+    )
+    assert replies(signed_post(client, SMS, params)) == []
+    after = (
+        Conversation.objects.get().state,
+        Handoff.objects.count(),
+        Contact.objects.get().opted_out,
+        Message.objects.count(),
+    )
+    assert after == before
 
 
 def test_every_message_is_logged_in_both_directions(client, twilio_settings):
