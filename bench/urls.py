@@ -5,7 +5,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-BODY = b'<?xml version="1.0" encoding="UTF-8"?><Response><Message>ok</Message></Response>'
+from bench.bare import BODY
 
 
 @csrf_exempt

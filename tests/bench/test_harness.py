@@ -1,8 +1,13 @@
 """The benchmark's own arithmetic and signing (the run itself is `make bench`)."""
 
+import io
+import os
+import time
+
 from twilio.request_validator import RequestValidator
 
-from bench.run import PUBLIC, TOKEN, Run, signed
+from bench import bare
+from bench.run import PUBLIC, TOKEN, Run, cpu_seconds, signed
 
 
 def test_percentiles_and_throughput():
@@ -19,3 +24,29 @@ def test_requests_are_signed_as_twilio_signs_them():
     params = {"MessageSid": "SM1", "Body": "hi"}
     header = signed("/twilio/sms/", params)["X-Twilio-Signature"]
     assert RequestValidator(TOKEN).validate(f"{PUBLIC}/twilio/sms/", params, header)
+
+
+def test_the_bare_server_answers_fixed_twiml():
+    started = []
+    body = b"From=%2B15125550100&Body=hi"
+    environ = {"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+    answer = bare.application(environ, lambda status, headers: started.append(status))
+    assert started == ["200 OK"]
+    assert b"<Message>ok</Message>" in b"".join(answer)
+
+
+def test_the_framework_baseline_answers_fixed_twiml_through_the_middleware(client, settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    response = client.post("/twilio/sms/", {"Body": "hi"})
+    assert response.status_code == 200
+    assert b"<Message>ok</Message>" in response.content
+    assert response.headers["X-Request-ID"]  # the hotline's own middleware ran
+    assert client.get("/twilio/sms/").status_code == 405
+
+
+def test_cpu_time_is_read_from_proc():
+    before = cpu_seconds({os.getpid()})
+    deadline = time.process_time() + 0.05
+    while time.process_time() < deadline:
+        pass
+    assert cpu_seconds({os.getpid()}) >= before + 0.03
