@@ -76,13 +76,10 @@ def call_step_handle(
     twiml = render(CallStep(turn, conversation, conversation.call_step, reference))
     conversation.last_twiml = twiml
     conversation.save(update_fields=["last_twiml", "summary_requested", "call_step"])
-    check_in = (
-        check_in_build(conversation=conversation, reference=reference, now=now)
-        if check_in_due
-        else None
-    )
-    if check_in is not None:
-        check_in.save()
+    if check_in_due:
+        check_in = check_in_build(conversation=conversation, reference=reference, now=now)
+        if check_in is not None:
+            check_in.save()
     return twiml
 
 

@@ -369,7 +369,9 @@ def handoff_alert_send(*, handoff_id: int) -> None:
 def check_in_build(
     *, conversation: Conversation, reference: ReferenceData, now: datetime.datetime
 ) -> Message | None:
-    """ "Were you able to reach them?" for ``CHECK_IN_DAYS`` later, in sending hours (unsaved).
+    """The check-in ("were you able to reach them?") for ``CHECK_IN_DAYS`` later, unsaved.
+
+    Due in the number's sending hours.
 
     None when the number has opted out or the outcome names no agency to ask about.
     """
