@@ -1,5 +1,6 @@
 """Database connections in Celery workers: kept between tasks while good, closed when not."""
 
+import psycopg
 import pytest
 from celery.fixups.django import DjangoWorkerFixup
 from django.db import connection, transaction
@@ -45,3 +46,24 @@ def test_a_task_run_in_process_leaves_its_callers_transaction_alone():
         send_message.apply(args=(0,))
         assert connection.connection is opened
         assert connection.in_atomic_block
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates a PostgreSQL backend")
+def test_the_next_task_reconnects_after_the_database_dropped_a_kept_connection():
+    """A restarted PostgreSQL leaves workers holding dead connections: the first query of the
+    next task checks the connection (CONN_HEALTH_CHECKS) and opens a new one."""
+    from cases.models import Contact
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    with psycopg.connect(
+        **{k: v for k, v in connection.get_connection_params().items() if k != "context"}
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    database_connections_tidy(sender=send_message)
+    assert Contact.objects.count() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != backend
