@@ -171,6 +171,11 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
     except AmbiguousSendError as error:
         logger.warning("Outbox: message %s may have been sent (%s)", message_id, error.code)
         return SendOutcome(status=SENDING)
+    # Usually nothing touched the row while Twilio was asked: one conditional UPDATE.
+    if Message.objects.filter(pk=message_id, status=SENDING, twilio_sid="").update(
+        twilio_sid=sent.sid, status=sent.status, updated_at=timezone.now()
+    ):
+        return SendOutcome(status=sent.status)
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         message.twilio_sid = message.twilio_sid or sent.sid

@@ -185,6 +185,32 @@ def test_status_callbacks_never_move_backwards(contact, scripted):
     assert message.status == "read"
 
 
+@pytest.mark.parametrize(("early", "final"), [("sending", "queued"), ("delivered", "delivered")])
+def test_a_callback_during_the_send_is_not_overwritten(contact, monkeypatch, early, final):
+    """Twilio's status callback can land before its answer to the send does."""
+    message = queue(contact)
+
+    class CallbackFirst:
+        def send(self, outgoing):
+            outbox.message_status_record(
+                outbox_id=str(message.pk), message_sid="SMearly", status=early, error_code=""
+            )
+            return Sent(sid="SMearly", status="queued")
+
+    monkeypatch.setattr(outbox, "sender_get", lambda: CallbackFirst())
+    outbox.message_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert (message.twilio_sid, message.status) == ("SMearly", final)
+
+
+def test_an_undisturbed_send_stores_twilios_answer(contact, scripted):
+    scripted()
+    message = queue(contact)
+    assert outbox.message_send(message_id=message.pk).status == "queued"
+    message.refresh_from_db()
+    assert (message.twilio_sid, message.status, message.attempts) == ("SMok1", "queued", 1)
+
+
 def test_undelivered_callback_records_the_error(contact, scripted):
     scripted()
     message = queue(contact)
