@@ -11,9 +11,8 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 
-from bench.run import ROOT, TEXT_SCRIPT, app_env, psql, signed
+from bench.run import ROOT, TEXT_SCRIPT, app_env, psql, signed, text_params
 
 CONVERSATIONS = int(os.environ.get("PROFILE_CONVERSATIONS", "300"))
 DATABASE = "hotline_profile"
@@ -25,12 +24,7 @@ def conversations(client, count: int, first: int = 0) -> int:
     for number in range(first, first + count):
         sender = f"+1559{number:07d}"
         for body in TEXT_SCRIPT:
-            params = {
-                "MessageSid": f"SM{uuid.uuid4().hex}",
-                "From": sender,
-                "Body": body,
-                "To": "+18005550199",
-            }
+            params = text_params(sender, body)
             response = client.post(
                 "/twilio/sms/",
                 params,

@@ -37,6 +37,7 @@ OUTBOX_SIZES = (1000, 5000)
 #: The open-loop level's arrival rate, as a share of the closed-loop text throughput at 16.
 PACED_SHARE = 0.5
 TEXT_SCRIPT = ("hi", "1", "Texas", "Germany")
+TO = "+18005550199"
 WORKERS = os.environ.get("WEB_CONCURRENCY", "3")
 #: The hotline's own gunicorn.conf.py applies (read from the working directory).
 GUNICORN_FLAGS = ["--log-level", "warning"]
@@ -142,15 +143,15 @@ def signed(path: str, params: dict[str, str]) -> dict[str, str]:
     return {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(PUBLIC + path, params)}
 
 
+def text_params(sender: str, body: str) -> dict[str, str]:
+    """The form Twilio posts for one inbound text (a new MessageSid each time)."""
+    return {"MessageSid": f"SM{uuid.uuid4().hex}", "From": sender, "Body": body, "To": TO}
+
+
 async def conversation_text(client: httpx.AsyncClient, port: int, run: Run, sender: str):
     """One whole text conversation from ``sender``, each text sent when the last is answered."""
     for body in TEXT_SCRIPT:
-        params = {
-            "MessageSid": f"SM{uuid.uuid4().hex}",
-            "From": sender,
-            "Body": body,
-            "To": "+18005550199",
-        }
+        params = text_params(sender, body)
         started = time.perf_counter()
         response = await client.post(
             f"http://127.0.0.1:{port}/twilio/sms/",
