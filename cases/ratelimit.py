@@ -61,6 +61,15 @@ def _count(key: str) -> int:
     return pipeline.execute()[1]
 
 
+def counter_connect() -> None:
+    """Open the counter's connection now (a web worker's warm-up), not on the first text."""
+    client = _redis_client()
+    if client is None:
+        cache.get("texts:warm-up")
+    else:
+        client.ping()
+
+
 @functools.cache
 def _redis_client() -> redis.Redis | None:
     """The process's client for the cache's Redis (short timeouts: a hung Redis must not hold

@@ -12,7 +12,6 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db import connection
 from django.urls import resolve
 from django.utils import timezone
@@ -21,6 +20,7 @@ from cases import flow
 from cases.flow import Inbound
 from cases.followups import zone_for_number
 from cases.prompts import prompts_render
+from cases.ratelimit import counter_connect
 from routing.selectors import reference_data_get
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ WEBHOOKS = ("/twilio/sms/", "/twilio/voice/", "/twilio/voice/step/")
 
 def _services() -> None:
     connection.ensure_connection()
-    cache.get("warmup")
+    counter_connect()
 
 
 def _conversations() -> None:

@@ -32,13 +32,13 @@ def reference_data_get() -> ReferenceData:
     kept = _snapshot
     if token is not None and kept is not None and kept[:2] == (database, token):
         return kept[2]
-    reference = reference_data_read()
+    reference = _reference_data_read()
     if token is not None:
         _snapshot = (database, token, reference)
     return reference
 
 
-def reference_data_read() -> ReferenceData:
+def _reference_data_read() -> ReferenceData:
     """The reciprocity data straight from the tables (three queries), read-only."""
     jurisdictions = {
         values[0]: Jurisdiction(*values)

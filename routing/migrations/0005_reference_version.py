@@ -11,6 +11,7 @@ import secrets
 from django.db import migrations, models
 
 TABLES = ("routing_jurisdiction", "routing_usstate", "routing_statearrangement")
+SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION routing_reference_touch() RETURNS trigger
@@ -47,7 +48,7 @@ def _statements(vendor: str) -> list[str]:
         return [
             SQLITE_TRIGGER.format(table=table, event=event, name=event.lower())
             for table in TABLES
-            for event in ("INSERT", "UPDATE", "DELETE")
+            for event in SQLITE_EVENTS
         ]
     raise NotImplementedError(f"No reference-version triggers for {vendor}")
 
@@ -57,9 +58,9 @@ def _drop_statements(vendor: str) -> list[str]:
         drops = [f"DROP TRIGGER IF EXISTS {t}_touch_reference ON {t}" for t in TABLES]
         return [*drops, "DROP FUNCTION IF EXISTS routing_reference_touch()"]
     return [
-        f"DROP TRIGGER IF EXISTS {table}_touch_reference_{event}"
+        f"DROP TRIGGER IF EXISTS {table}_touch_reference_{event.lower()}"
         for table in TABLES
-        for event in ("insert", "update", "delete")
+        for event in SQLITE_EVENTS
     ]
 
 

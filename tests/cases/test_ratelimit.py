@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from cases.ratelimit import WINDOW_SECONDS, Rate, _redis_client, text_rate
+from cases.ratelimit import WINDOW_SECONDS, Rate, _redis_client, counter_connect, text_rate
 
 PHONE = "+15125550100"
 NOON = 1_800_000_000.0
@@ -47,3 +47,19 @@ def test_a_redis_count_takes_one_round_trip_and_expires(monkeypatch):
     key = cache.make_key(f"texts:{PHONE}:{int(NOON // WINDOW_SECONDS)}")
     assert int(client.get(key)) == 1
     assert 0 < client.ttl(key) <= 2 * WINDOW_SECONDS
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="counts in Redis only when REDIS_URL is set")
+def test_after_counter_connect_the_first_text_opens_no_connection(monkeypatch):
+    client = _redis_client()
+    client.connection_pool.disconnect()
+    client.connection_pool.reset()
+    made = []
+    real_make = client.connection_pool.make_connection
+    monkeypatch.setattr(
+        client.connection_pool, "make_connection", lambda: made.append(1) or real_make()
+    )
+    counter_connect()
+    assert made == [1]
+    text_rate(PHONE, now=NOON)
+    assert made == [1]

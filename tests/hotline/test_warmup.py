@@ -32,3 +32,10 @@ def test_a_failing_step_is_logged_and_the_rest_still_run(monkeypatch, caplog):
         warmup.process_warm()
     assert ran == ["lookups"]
     assert "'connections' failed" in caplog.text
+
+
+def test_warm_up_opens_the_flood_counters_connection(monkeypatch):
+    opened = []
+    monkeypatch.setattr(warmup, "counter_connect", lambda: opened.append(1))
+    warmup.process_warm()
+    assert opened == [1]
