@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from bench.run import ROOT, TEXT_SCRIPT, app_env, psql, signed, text_params
+from bench.run import ROOT, TEXT_SCRIPT, app_env, psql, services_check, signed, text_params
 
 CONVERSATIONS = int(os.environ.get("PROFILE_CONVERSATIONS", "300"))
 DATABASE = "hotline_profile"
@@ -41,6 +41,7 @@ def conversations(client, count: int, first: int = 0) -> int:
 def main() -> None:
     from pyinstrument import Profiler
 
+    services_check(prism=False)
     env = app_env(prism_port=9)
     env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
     env["ALLOWED_HOSTS"] = "hotline.example.org"

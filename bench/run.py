@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -107,6 +108,25 @@ class Processes:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def services_check(*, prism: bool = True) -> None:
+    """Stop with one clear line when something the benchmark runs on is missing."""
+    missing = []
+    if (
+        shutil.which("psql") is None
+        or subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "SELECT 1"], capture_output=True
+        ).returncode
+    ):
+        missing.append("PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and its psql client")
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", 6379)):
+            missing.append("Redis on 127.0.0.1:6379")
+    if prism and not PRISM.exists():
+        missing.append("the npm test tools (Prism): run `make install` with npm available")
+    if missing:
+        sys.exit("The benchmark needs " + "; ".join(missing) + ".")
 
 
 def psql(command: str) -> None:
@@ -326,6 +346,7 @@ def gunicorn(app: str, port: int, flags: list[str]) -> list[str]:
 
 
 def main() -> None:
+    services_check()
     processes = Processes()
     prism_port = free_port()
     ports = {"text": free_port(), "baseline": free_port(), "bare": free_port()}

@@ -4,9 +4,10 @@ import io
 import os
 import time
 
+import pytest
 from twilio.request_validator import RequestValidator
 
-from bench import bare
+from bench import bare, run
 from bench.run import PUBLIC, TOKEN, Run, cpu_seconds, signed
 
 
@@ -50,3 +51,13 @@ def test_cpu_time_is_read_from_proc():
     while time.process_time() < deadline:
         pass
     assert cpu_seconds({os.getpid()}) >= before + 0.03
+
+
+def test_a_missing_service_stops_the_benchmark_with_one_clear_line(monkeypatch, tmp_path):
+    monkeypatch.setattr(run, "PRISM", tmp_path / "no-prism")
+    monkeypatch.setattr(run.shutil, "which", lambda name: None)
+    with pytest.raises(SystemExit) as stopped:
+        run.services_check()
+    message = str(stopped.value)
+    assert "PostgreSQL on 127.0.0.1:5432" in message
+    assert "make install" in message
