@@ -11,10 +11,12 @@ class HotlineAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from hotline.workspace import views
+        from routing.admin import review_queue
 
         return [
             path("dashboard/", self.admin_view(views.dashboard), name="dashboard"),
             path("flow-map/", self.admin_view(views.flow_map), name="flow_map"),
             path("simulator/", self.admin_view(views.simulator), name="simulator"),
+            path("review-queue/", self.admin_view(review_queue), name="review_queue"),
             *super().get_urls(),
         ]

@@ -228,6 +228,9 @@ OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=300.0)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=30)
 OUTBOX_SENDING_TIMEOUT_MINUTES = env.int("OUTBOX_SENDING_TIMEOUT_MINUTES", default=10)
 
+# Reference data: a verification older than this no longer counts (callers are told to confirm).
+REFERENCE_STALE_DAYS = env.int("REFERENCE_STALE_DAYS", default=365)
+
 # Follow-ups: the check-in after an outcome naming an agency, and when texts may go out.
 CHECK_IN_DAYS = env.int("CHECK_IN_DAYS", default=7)
 SEND_WINDOW_START_HOUR = env.int("SEND_WINDOW_START_HOUR", default=9)

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from routing import services
-from routing.models import Jurisdiction, StateArrangement, UsState
-from routing.resources import JurisdictionResource, StateArrangementResource, UsStateResource
+from routing import selectors, services
+from routing.models import FederalContact, Jurisdiction, StateArrangement, UsState
+from routing.reference import Knowledge
+from routing.resources import (
+    FederalContactResource,
+    JurisdictionResource,
+    StateArrangementResource,
+    UsStateResource,
+)
 
 
 class ArrangementByCountryInline(admin.TabularInline):
@@ -58,11 +67,36 @@ class TreatyFilter(_YesNoFilter):
         return Q(frc=True) | Q(hague_in_force_with_us__lte=timezone.localdate())
 
 
+class KnowledgeFilter(admin.SimpleListFilter):
+    """Verified (recently enough), sourced but unverified, unresearched; or stale."""
+
+    title = "state of knowledge"
+    parameter_name = "knowledge"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Knowledge.VERIFIED.value, "Verified"),
+            (Knowledge.SOURCED_UNVERIFIED.value, "Sourced, not verified"),
+            (Knowledge.UNRESEARCHED.value, "Unresearched"),
+            ("stale", "Verified too long ago"),
+        ]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            today = timezone.localdate()
+            return queryset.filter(selectors.knowledge_condition(self.value(), today=today))
+        return queryset
+
+
 class _SourcedFactsAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Shared: 'needs verification' always visible, and the "mark verified" action."""
+    """Shared: the state of knowledge always visible, and the "mark verified" action."""
 
     actions = ["mark_verified"]
-    readonly_fields = ["verified_by", "verified_at", "updated_at"]
+    readonly_fields = ["knowledge", "verified_by", "verified_at", "updated_at"]
+
+    @admin.display(description="state of knowledge")
+    def knowledge(self, obj) -> str:
+        return selectors.knowledge_label(obj, today=timezone.localdate())
 
     @admin.action(description="Mark the selected rows as verified (records who and when)")
     def mark_verified(self, request, queryset):
@@ -80,11 +114,12 @@ class JurisdictionAdmin(_SourcedFactsAdmin):
         "hague_party",
         "hague_in_force_with_us",
         "frc",
-        "needs_verification",
-        "updated_at",
+        "part_of",
+        "knowledge",
+        "source_date",
     ]
     list_display_links = ["code", "name"]
-    list_filter = [TreatyFilter, HagueInForceFilter, "frc", "hague_party", "needs_verification"]
+    list_filter = [KnowledgeFilter, TreatyFilter, HagueInForceFilter, "frc", "hague_party"]
     search_fields = ["code", "name", "name_es"]
     inlines = [ArrangementByCountryInline]
 
@@ -99,9 +134,9 @@ class JurisdictionAdmin(_SourcedFactsAdmin):
 @admin.register(UsState)
 class UsStateAdmin(_SourcedFactsAdmin):
     resource_classes = [UsStateResource]
-    list_display = ["code", "name", "agency_name", "agency_phone", "needs_verification"]
+    list_display = ["code", "name", "agency_name", "agency_phone", "knowledge", "source_date"]
     list_display_links = ["code", "name"]
-    list_filter = ["needs_verification"]
+    list_filter = [KnowledgeFilter]
     search_fields = ["code", "name", "name_es", "agency_name"]
     inlines = [ArrangementByStateInline]
 
@@ -117,9 +152,40 @@ class UsStateAdmin(_SourcedFactsAdmin):
 
 
 @admin.register(StateArrangement)
-class StateArrangementAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class StateArrangementAdmin(_SourcedFactsAdmin):
     resource_classes = [StateArrangementResource]
-    list_display = ["state", "country", "created_at"]
-    list_filter = ["state"]
+    list_display = ["state", "country", "knowledge", "source_date", "created_at"]
+    list_filter = [KnowledgeFilter, "state"]
     search_fields = ["state__code", "state__name", "country__code", "country__name"]
     autocomplete_fields = ["state", "country"]
+
+
+@admin.register(FederalContact)
+class FederalContactAdmin(_SourcedFactsAdmin):
+    resource_classes = [FederalContactResource]
+    list_display = ["kind", "name", "phone", "url", "knowledge", "source_date"]
+    list_display_links = ["kind", "name"]
+    list_filter = [KnowledgeFilter]
+    search_fields = ["kind", "name", "url"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.facts_update(row=obj, actor=request.user, **fields)
+
+
+@permission_required("routing.view_jurisdiction", raise_exception=True)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Every row not verified today, the longest unconfirmed first, across the four tables."""
+    today = timezone.localdate()
+    rows = selectors.review_queue(today=today)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Reference data review queue",
+        "rows": rows,
+        "counts": selectors.knowledge_counts(today=today),
+        "stale_days": selectors.stale_days(),
+    }
+    return TemplateResponse(request, "admin/routing/review_queue.html", context)

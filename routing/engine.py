@@ -8,12 +8,21 @@ the day are arguments, so the same inputs always give the same decision.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from routing import federal
+from routing.federal import DEFAULT_CONTACTS as _DEFAULT_KINDS
 from routing.federal import Contact
-from routing.reference import Jurisdiction, Place, PlaceKind, ReferenceData, UsState
+from routing.reference import (
+    UNRESEARCHED,
+    Jurisdiction,
+    Knowledge,
+    Place,
+    PlaceKind,
+    Provenance,
+    ReferenceData,
+    UsState,
+)
 
 
 class Outcome(StrEnum):
@@ -111,6 +120,21 @@ class CaseError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """One row the decision rests on, and how far it can be trusted on the day decided.
+
+    ``role``: what the row is for this answer (``caller_state``, ``other_parent_jurisdiction``,
+    ``sovereign``, ``state_arrangement``, ``contact``); ``code``: the row (``TX``, ``MQ``,
+    ``MA-CA-QC``, ``ocss_irg``).
+    """
+
+    role: str
+    code: str
+    knowledge: Knowledge
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """One row of the decision table, resolved against the data."""
 
@@ -123,33 +147,69 @@ class Decision:
     jurisdiction: Jurisdiction | None = None
     other_jurisdiction: Jurisdiction | None = None
     follow_up: FollowUp | None = None
+    #: Every row this answer rests on, with its state of knowledge.
+    facts: tuple[Fact, ...] = ()
+    #: Federal pages the wording may cite (the OCSS map, the IRG…), as the data keeps them.
+    references: tuple[Contact, ...] = ()
+    #: The jurisdiction's status is not settled: a Hague party whose relation with the U.S.
+    #: nobody could establish.
+    hague_with_us_unknown: bool = False
+    #: For a territory (Martinique), the country whose status it follows (France).
+    sovereign: Jurisdiction | None = None
 
     @property
     def agency_state(self) -> UsState | None:
         """The U.S. state whose agency the caller should contact or whose agency is named."""
         return self.state or self.other_state
 
+    @property
+    def unconfirmed(self) -> bool:
+        """Some row behind this answer is not verified (or its verification is stale)."""
+        return any(fact.knowledge is not Knowledge.VERIFIED for fact in self.facts)
 
-def agency_contact(state: UsState) -> Contact:
+    def reference(self, kind: str) -> Contact | None:
+        return next((c for c in self.references if c.kind == kind), None)
+
+
+#: Federal pages a message may cite without listing them as contacts (the OCSS map, where
+#: callers confirm an answer that rests on an unverified row).
+_REFERENCE_KINDS = ("ocss_agency_map",)
+
+#: Outcomes that depend on whether the state has its own arrangement with the country.
+_ARRANGEMENT_OUTCOMES = frozenset(
+    {
+        Outcome.US_CALLER_STATE_RECIPROCITY,
+        Outcome.US_CALLER_NO_ARRANGEMENT,
+        Outcome.US_CALLER_NO_ARRANGEMENT_US_TIES,
+        Outcome.ABROAD_CALLER_STATE_RECIPROCITY,
+        Outcome.ABROAD_CALLER_DIRECT_APPLICATION,
+    }
+)
+
+
+def agency_contact(state: UsState, reference: ReferenceData) -> Contact:
     """A state's agency; with no known phone, the OCSS map is how to find it."""
     return Contact(
         kind="state_agency",
         name=state.agency_name,
         phone=state.agency_phone,
-        url=state.agency_url or federal.OCSS_AGENCY_MAP.url,
+        phone_abroad=state.agency_phone_abroad,
+        url=state.agency_url or reference.contact("ocss_agency_map").url,
     )
 
 
-def _agency_contacts(state: UsState) -> tuple[Contact, ...]:
+def _agency_contacts(state: UsState, reference: ReferenceData) -> tuple[Contact, ...]:
     if state.agency_phone:
-        return (agency_contact(state),)
-    return agency_contact(state), federal.OCSS_AGENCY_MAP
+        return (agency_contact(state, reference),)
+    return agency_contact(state, reference), reference.contact("ocss_agency_map")
 
 
 def central_authority_contacts(
-    jurisdiction: Jurisdiction, today: datetime.date
+    jurisdiction: Jurisdiction, today: datetime.date, reference: ReferenceData
 ) -> tuple[Contact, ...]:
-    """Where to find a treaty jurisdiction's Central Authority: its own row, then the lists."""
+    """Where to find a treaty jurisdiction's Central Authority (its sovereign's, for a
+    territory): its own row, then the lists."""
+    jurisdiction = reference.status_row(jurisdiction)
     contacts = []
     if jurisdiction.central_authority_name or jurisdiction.central_authority_url:
         contacts.append(
@@ -162,18 +222,26 @@ def central_authority_contacts(
             )
         )
     if jurisdiction.hague_in_force_on(today):
-        contacts.append(federal.HCCH_CENTRAL_AUTHORITIES)
+        contacts.append(reference.contact("hcch_central_authorities"))
     if jurisdiction.frc:
-        contacts.append(federal.OCSS_INTERNATIONAL)
+        contacts.append(reference.contact("ocss_international"))
     return tuple(contacts)
 
 
-def decide_abduction() -> Decision:
-    """Row 13: a child taken to or kept in another country (main menu 2)."""
+def decide_abduction(
+    *, reference: ReferenceData | None = None, today: datetime.date | None = None
+) -> Decision:
+    """Row 13: a child taken to or kept in another country (main menu 2). With the data and
+    the day, the State Department row's state of knowledge comes with it."""
+    if reference is None:
+        reference = ReferenceData(jurisdictions={}, states={})
+    contact = reference.contact("state_department_abduction")
+    facts = (_contact_fact(contact, reference, today),) if today is not None else ()
     return Decision(
         outcome=Outcome.CHILD_ABDUCTION,
         faq=FAQ_REFERENCES[Outcome.CHILD_ABDUCTION],
-        contacts=(federal.STATE_DEPARTMENT_ABDUCTION,),
+        contacts=(contact,),
+        facts=facts,
     )
 
 
@@ -183,14 +251,19 @@ def decide_handoff() -> Decision:
 
 
 def decide(case: Case, *, reference: ReferenceData, today: datetime.date) -> Decision:
-    """Rows 1-12 and the modifiers; raises ``CaseError`` naming what is still needed."""
+    """Rows 1-12 and the modifiers; raises ``CaseError`` naming what is still needed.
+
+    The decision lists every row it rests on with that row's state of knowledge on ``today``
+    (a verification older than ``reference.stale_days`` no longer counts)."""
     other = _effective_other_parent(case)
     if case.caller.kind is PlaceKind.US_STATE:
         state = _state(case.caller, reference, "caller")
-        return _decide_caller_in_us(case, state, other, reference, today)
+        decision = _decide_caller_in_us(case, state, other, reference, today)
+        return _with_facts(decision, reference, today)
     if case.caller.kind is PlaceKind.FOREIGN:
         jurisdiction = _jurisdiction(case.caller, reference, "caller")
-        return _decide_caller_abroad(case, jurisdiction, other, reference, today)
+        decision = _decide_caller_abroad(case, jurisdiction, other, reference, today)
+        return _with_facts(decision, reference, today)
     if case.caller.kind is PlaceKind.US_UNKNOWN:
         raise CaseError("caller", "which U.S. state or territory does the caller live in?")
     raise CaseError("caller", "the caller's own place is needed (a U.S. state or a country).")
@@ -230,7 +303,7 @@ def _decide_caller_in_us(
     case: Case, state: UsState, other: Place, reference: ReferenceData, today: datetime.date
 ) -> Decision:
     military = (Modifier.OTHER_PARENT_MILITARY,) if _is_military(case) else ()
-    contacts = _agency_contacts(state)
+    contacts = _agency_contacts(state, reference)
     if other.kind is PlaceKind.US_STATE:
         other_state = _state(other, reference, "other_parent")
         outcome = (
@@ -246,14 +319,14 @@ def _decide_caller_in_us(
             Outcome.DOMESTIC_LOCATE, contacts=contacts, modifiers=military, state=state
         )
     country = _jurisdiction(other, reference, "other_parent")
-    if country.is_treaty_on(today):
+    if reference.status_row(country).is_treaty_on(today):
         return _decision(
             Outcome.US_CALLER_TREATY_COUNTRY,
-            contacts=contacts + central_authority_contacts(country, today),
+            contacts=contacts + central_authority_contacts(country, today, reference),
             state=state,
             other_jurisdiction=country,
         )
-    if reference.has_state_arrangement(state.code, country.code):
+    if _arrangement(reference, state, country):
         return _decision(
             Outcome.US_CALLER_STATE_RECIPROCITY,
             contacts=contacts,
@@ -269,7 +342,11 @@ def _decide_caller_in_us(
         )
     return _decision(
         Outcome.US_CALLER_NO_ARRANGEMENT,
-        contacts=(*contacts, federal.STATE_DEPARTMENT_FOREIGN_ATTORNEY),
+        contacts=(
+            *contacts,
+            reference.contact("ocss_irg"),
+            reference.contact("state_department_foreign_attorney"),
+        ),
         state=state,
         other_jurisdiction=country,
         follow_up=FollowUp.US_TIES if case.us_ties is None else None,
@@ -285,7 +362,8 @@ def _decide_caller_abroad(
 ) -> Decision:
     if other.kind is PlaceKind.FOREIGN:
         other_country = _jurisdiction(other, reference, "other_parent")
-        contacts = central_authority_contacts(country, today) if country.is_treaty_on(today) else ()
+        treaty = reference.status_row(country).is_treaty_on(today)
+        contacts = central_authority_contacts(country, today, reference) if treaty else ()
         return _decision(
             Outcome.OUTSIDE_US_PROGRAM,
             contacts=contacts,
@@ -298,34 +376,34 @@ def _decide_caller_abroad(
     if case.third_country_order:
         modifiers.append(Modifier.THIRD_COUNTRY_ORDER)
     follow_up = FollowUp.THIRD_COUNTRY_ORDER if case.third_country_order is None else None
-    treaty = country.is_treaty_on(today)
+    treaty = reference.status_row(country).is_treaty_on(today)
     if other.kind is not PlaceKind.US_STATE:
         if treaty:
             return _decision(
                 Outcome.ABROAD_CALLER_LOCATE_VIA_CENTRAL_AUTHORITY,
-                contacts=central_authority_contacts(country, today),
+                contacts=central_authority_contacts(country, today, reference),
                 modifiers=tuple(modifiers),
                 jurisdiction=country,
                 follow_up=follow_up,
             )
         return _decision(
             Outcome.ABROAD_CALLER_LOCATE_NO_TREATY,
-            contacts=(federal.OCSS_AGENCY_MAP,),
+            contacts=(reference.contact("ocss_agency_map"),),
             modifiers=tuple(modifiers),
             jurisdiction=country,
             follow_up=follow_up,
         )
     other_state = _state(other, reference, "other_parent")
-    agency = _agency_contacts(other_state)
+    agency = _agency_contacts(other_state, reference)
     if treaty:
         outcome = Outcome.ABROAD_CALLER_TREATY_COUNTRY
-        contacts = central_authority_contacts(country, today) + agency
-    elif reference.has_state_arrangement(other_state.code, country.code):
+        contacts = central_authority_contacts(country, today, reference) + agency
+    elif _arrangement(reference, other_state, country):
         outcome = Outcome.ABROAD_CALLER_STATE_RECIPROCITY
         contacts = agency
     else:
         outcome = Outcome.ABROAD_CALLER_DIRECT_APPLICATION
-        contacts = agency
+        contacts = (*agency, reference.contact("ocss_irg"))
     return _decision(
         outcome,
         contacts=contacts,
@@ -341,3 +419,63 @@ def _decision(outcome: Outcome, *, modifiers: tuple[Modifier, ...] = (), **field
         _MODIFIER_FAQ[m] for m in modifiers if _MODIFIER_FAQ[m] not in FAQ_REFERENCES[outcome]
     )
     return Decision(outcome=outcome, faq=faq, modifiers=modifiers, **fields)
+
+
+def _arrangement(reference: ReferenceData, state: UsState, country: Jurisdiction) -> str:
+    """The code of the arrangement between ``state`` and ``country`` (a territory's own, or its
+    sovereign's), or empty."""
+    for code in (country.code, country.part_of):
+        if code and reference.has_state_arrangement(state.code, code):
+            return code
+    return ""
+
+
+def _knowledge(provenance: Provenance, reference: ReferenceData, today: datetime.date) -> Knowledge:
+    return provenance.knowledge_on(today, stale_days=reference.stale_days)
+
+
+def _contact_fact(contact: Contact, reference: ReferenceData, today: datetime.date) -> Fact:
+    provenance = reference.contact_provenance.get(contact.kind, UNRESEARCHED)
+    return Fact("contact", contact.kind, _knowledge(provenance, reference, today), provenance)
+
+
+def _row_fact(role: str, row, reference: ReferenceData, today: datetime.date) -> Fact:
+    return Fact(role, row.code, _knowledge(row.provenance, reference, today), row.provenance)
+
+
+def _with_facts(decision: Decision, reference: ReferenceData, today: datetime.date) -> Decision:
+    """The decision with the rows it rests on, the pages its wording cites, and whether the
+    status it used is settled."""
+    facts = []
+    rows = (
+        ("caller_state", decision.state),
+        ("other_parent_state", decision.other_state),
+        ("caller_jurisdiction", decision.jurisdiction),
+        ("other_parent_jurisdiction", decision.other_jurisdiction),
+    )
+    foreign = decision.jurisdiction or decision.other_jurisdiction
+    for role, row in rows:
+        if row is not None:
+            facts.append(_row_fact(role, row, reference, today))
+    status = reference.status_row(foreign) if foreign is not None else None
+    if status is not None and status is not foreign:
+        facts.append(_row_fact("sovereign", status, reference, today))
+    us_state = decision.agency_state
+    if foreign is not None and us_state is not None and decision.outcome in _ARRANGEMENT_OUTCOMES:
+        code = _arrangement(reference, us_state, foreign) or foreign.code
+        provenance = reference.arrangement_provenance.get((us_state.code, code), UNRESEARCHED)
+        knowledge = _knowledge(provenance, reference, today)
+        facts.append(Fact("state_arrangement", f"{us_state.code}-{code}", knowledge, provenance))
+    references = tuple(reference.contact(kind) for kind in _REFERENCE_KINDS)
+    facts.extend(
+        _contact_fact(contact, reference, today)
+        for contact in decision.contacts
+        if contact.kind in reference.contacts or contact.kind in _DEFAULT_KINDS
+    )
+    return replace(
+        decision,
+        facts=tuple(facts),
+        references=references,
+        hague_with_us_unknown=status is not None and status.hague_with_us_unknown_on(today),
+        sovereign=status if status is not foreign else None,
+    )

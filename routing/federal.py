@@ -1,12 +1,16 @@
 """Federal and international contacts the guidance points to.
 
-These are fixed public offices, not per-country data that staff edit; each is taken from
-``shared/data/federal_contacts.csv`` (source and verification noted beside it).
+Public offices, not per-country data. These are the starting values (taken from
+``shared/data/federal_contacts.csv``); a data migration loads them into the database with their
+sources (``routing/data/federal_contacts.csv``), where staff keep them like any other row, and
+the engine reads them from there. A kind missing from the data falls back to these.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +22,7 @@ class Contact:
     phone: str = ""
     url: str = ""
     phone_abroad: str = ""
+    email: str = ""
 
 
 # OCSS interactive map of state and tribal agencies (verified link text, OCSS).
@@ -39,6 +44,15 @@ OCSS_IRG = Contact(
     kind="ocss_irg",
     name="OCSS Intergovernmental Reference Guide",
     url="https://ocsp.acf.hhs.gov/irg/welcome.html",
+)
+
+# OCSS help with an international case: the web form USA.gov links as "contact the OCSS" and
+# the e-mail of the U.S. Central Authority (HCCH listing).
+OCSS_INTERNATIONAL_HELP = Contact(
+    kind="ocss_international_help",
+    name="OCSS help with an international case",
+    url="https://ocseprod.servicenowservices.com/wf?id=webform",
+    email="ocssinternational@acf.hhs.gov",
 )
 
 # HCCH list of Central Authorities under the 2007 Convention (URL pattern, partly verified).
@@ -64,4 +78,19 @@ STATE_DEPARTMENT_ABDUCTION = Contact(
     phone="1-888-407-4747",
     phone_abroad="+1-202-501-4444",
     url="https://travel.state.gov/content/travel/en/International-Parental-Child-Abduction.html",
+)
+
+DEFAULT_CONTACTS: Mapping[str, Contact] = MappingProxyType(
+    {
+        contact.kind: contact
+        for contact in (
+            OCSS_AGENCY_MAP,
+            OCSS_INTERNATIONAL,
+            OCSS_IRG,
+            OCSS_INTERNATIONAL_HELP,
+            HCCH_CENTRAL_AUTHORITIES,
+            STATE_DEPARTMENT_FOREIGN_ATTORNEY,
+            STATE_DEPARTMENT_ABDUCTION,
+        )
+    }
 )

@@ -12,8 +12,10 @@ from django.template import Context, engines
 from django.utils import translation
 
 from routing import federal
-from routing.engine import Decision, Modifier, agency_contact
-from routing.reference import UsState
+from routing.engine import Decision, Modifier, Outcome
+
+#: Outcomes whose wording stands without a "please confirm" (an emergency, a handoff).
+_NO_CAVEAT = frozenset({Outcome.CHILD_ABDUCTION, Outcome.HANDOFF_REQUESTED})
 
 #: Twilio's limit for one message body; every guidance text must fit in it.
 MAX_TEXT_LENGTH = 1600
@@ -45,12 +47,19 @@ def _tidy(text: str) -> str:
 
 def _context(decision: Decision, language: str) -> dict[str, object]:
     contact_kinds = {contact.kind: contact for contact in decision.contacts}
+    agency_map = decision.reference("ocss_agency_map") or federal.OCSS_AGENCY_MAP
+    abduction = contact_kinds.get("state_department_abduction", federal.STATE_DEPARTMENT_ABDUCTION)
     context: dict[str, object] = {
-        "map_url": federal.OCSS_AGENCY_MAP.url,
-        "foreign_attorney_url": federal.STATE_DEPARTMENT_FOREIGN_ATTORNEY.url,
-        "abduction_phone": federal.STATE_DEPARTMENT_ABDUCTION.phone,
-        "abduction_phone_abroad": federal.STATE_DEPARTMENT_ABDUCTION.phone_abroad,
-        "abduction_url": federal.STATE_DEPARTMENT_ABDUCTION.url,
+        "map_url": agency_map.url,
+        "foreign_attorney_url": _url(contact_kinds.get("state_department_foreign_attorney")),
+        "irg_url": _url(contact_kinds.get("ocss_irg")),
+        "abduction_phone": abduction.phone,
+        "abduction_phone_abroad": abduction.phone_abroad,
+        "abduction_url": abduction.url,
+        "unconfirmed": decision.unconfirmed and decision.outcome not in _NO_CAVEAT,
+        "map_shown": "ocss_agency_map" in contact_kinds,
+        "hague_with_us_unknown": decision.hague_with_us_unknown,
+        "caller_abroad": decision.jurisdiction is not None,
         "central_authorities": [
             contact for contact in decision.contacts if contact.kind == "central_authority"
         ],
@@ -65,18 +74,21 @@ def _context(decision: Decision, language: str) -> dict[str, object]:
         context["state"] = decision.state.display_name(language)
     if decision.other_state:
         context["other_state"] = decision.other_state.display_name(language)
-    if decision.jurisdiction:
-        context["country"] = decision.jurisdiction.display_name(language)
-    elif decision.other_jurisdiction:
-        context["country"] = decision.other_jurisdiction.display_name(language)
-    if decision.agency_state:
-        context.update(_agency_context(decision.agency_state))
+    foreign = decision.jurisdiction or decision.other_jurisdiction
+    if foreign:
+        context["country"] = foreign.name_in_sentence(language)
+        if decision.sovereign:
+            sovereign = decision.sovereign.display_name(language)
+            context["country"] = f"{context['country']} ({sovereign})"
+    agency = contact_kinds.get("state_agency")
+    if agency:
+        context.update(
+            agency_name=agency.name,
+            agency_phone=agency.phone,
+            agency_phone_abroad=agency.phone_abroad,
+            agency_url=agency.url,
+        )
     return context
-
-
-def _agency_context(state: UsState) -> dict[str, str]:
-    contact = agency_contact(state)
-    return {"agency_name": contact.name, "agency_phone": contact.phone, "agency_url": contact.url}
 
 
 def _url(contact: federal.Contact | None) -> str:

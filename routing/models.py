@@ -1,10 +1,14 @@
 """Reciprocity data that staff own: foreign jurisdictions, U.S. agencies, state arrangements."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from routing.reference import Knowledge, Provenance
 
 jurisdiction_code_validator = RegexValidator(
     r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
@@ -14,11 +18,25 @@ state_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter postal 
 
 
 class SourcedFacts(models.Model):
-    """Facts staff must be able to trace and confirm: where they come from, and whether
-    anyone has checked them yet."""
+    """Facts staff must be able to trace and confirm: where they come from, as of when, and
+    whether anyone has checked them.
 
-    needs_verification = models.BooleanField(
-        default=False, help_text="The facts in this row are not yet confirmed by staff."
+    Three states of knowledge follow (``routing.reference.Knowledge``): verified (someone
+    confirmed the row within ``REFERENCE_STALE_DAYS``), sourced but unverified (``researched``),
+    and unresearched (the default: nobody has looked, so an absence is not a settled "no").
+    """
+
+    researched = models.BooleanField(
+        "looked up in a source",
+        default=False,
+        help_text="Someone took these facts from the source named below. Leave unticked for "
+        "rows nobody has researched: callers are then told the answer is not confirmed.",
+    )
+    source_date = models.DateField(
+        "source as of",
+        null=True,
+        blank=True,
+        help_text="The day the source was read (or its own date, when later).",
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,6 +54,20 @@ class SourcedFacts(models.Model):
     class Meta:
         abstract = True
 
+    def knowledge_on(self, day: datetime.date) -> Knowledge:
+        """The row's state of knowledge on ``day`` (a verification older than
+        ``REFERENCE_STALE_DAYS`` no longer counts)."""
+        return self.provenance().knowledge_on(day, stale_days=settings.REFERENCE_STALE_DAYS)
+
+    def provenance(self) -> Provenance:
+        return Provenance(
+            source=self.source,
+            source_date=self.source_date,
+            researched=self.researched,
+            verified_by=self.verified_by.get_username() if self.verified_by else "",
+            verified_on=self.verified_at.date() if self.verified_at else None,
+        )
+
 
 class Jurisdiction(SourcedFacts):
     """A foreign country, or a part of one with its own status (``CA-QC``)."""
@@ -43,9 +75,36 @@ class Jurisdiction(SourcedFacts):
     code = models.CharField(max_length=6, unique=True, validators=[jurisdiction_code_validator])
     name = models.CharField(max_length=120)
     name_es = models.CharField("name in Spanish", max_length=120, blank=True)
+    name_es_article = models.CharField(
+        "article of the Spanish name",
+        max_length=3,
+        blank=True,
+        choices=[("el", "el"), ("la", "la"), ("los", "los"), ("las", "las")],
+        help_text="For names Spanish says with an article: 'la' gives 'con la República "
+        "Dominicana'.",
+    )
+    part_of = models.CharField(
+        "territory of",
+        max_length=6,
+        blank=True,
+        validators=[jurisdiction_code_validator],
+        help_text="For a territory where its sovereign's treaties apply (Martinique: FR, "
+        "Gibraltar: GB), the sovereign's code: the sovereign's row then decides the status.",
+    )
     hague_party = models.BooleanField(
         "party to the 2007 Hague Convention",
         default=False,
+    )
+    hague_in_force_for_country = models.DateField(
+        "Hague Convention in force for this country since", null=True, blank=True
+    )
+    hague_us_objection = models.DateField(
+        "U.S. objected to its accession on",
+        null=True,
+        blank=True,
+        help_text="While the objection stands the Convention does not apply with the U.S. "
+        "A party with neither this date nor a date in force with the U.S. is shown as "
+        "'not established'.",
     )
     hague_in_force_with_us = models.DateField(
         "Hague Convention in force with the U.S. since",
@@ -70,10 +129,36 @@ class Jurisdiction(SourcedFacts):
         return f"{self.name} ({self.code})"
 
     def clean(self) -> None:
-        if self.hague_in_force_with_us and not self.hague_party:
-            raise ValidationError(
-                {"hague_in_force_with_us": "Only a party to the Convention can have it in force."}
-            )
+        errors = jurisdiction_errors(
+            code=self.code,
+            part_of=self.part_of,
+            hague_party=self.hague_party,
+            hague_in_force_with_us=self.hague_in_force_with_us,
+            hague_us_objection=self.hague_us_objection,
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+def jurisdiction_errors(
+    *,
+    code: str,
+    part_of: str,
+    hague_party: bool,
+    hague_in_force_with_us: datetime.date | None,
+    hague_us_objection: datetime.date | None,
+) -> dict[str, str]:
+    """Facts that contradict each other, by field (the admin and the API show them alike)."""
+    errors = {}
+    if hague_in_force_with_us and not hague_party:
+        errors["hague_in_force_with_us"] = "Only a party to the Convention can have it in force."
+    if hague_in_force_with_us and hague_us_objection:
+        errors["hague_us_objection"] = "Clear the objection or the date in force with the U.S."
+    if part_of and part_of == code:
+        errors["part_of"] = "A territory belongs to another jurisdiction."
+    elif part_of and not Jurisdiction.objects.filter(code=part_of, part_of="").exists():
+        errors["part_of"] = "Name an existing jurisdiction that is not itself a territory."
+    return errors
 
 
 class UsState(SourcedFacts):
@@ -88,6 +173,12 @@ class UsState(SourcedFacts):
         blank=True,
         help_text="Leave empty when unknown: callers are then sent to the OCSS agency map.",
     )
+    agency_phone_abroad = models.CharField(
+        "agency phone from abroad",
+        max_length=40,
+        blank=True,
+        help_text="A number the agency publishes for callers outside the U.S. (+1-…).",
+    )
     agency_url = models.URLField(max_length=300, blank=True)
 
     history = HistoricalRecords()
@@ -101,13 +192,11 @@ class UsState(SourcedFacts):
         return f"{self.name} ({self.code})"
 
 
-class StateArrangement(models.Model):
+class StateArrangement(SourcedFacts):
     """A reciprocity arrangement between one U.S. state and one foreign jurisdiction."""
 
     state = models.ForeignKey(UsState, on_delete=models.CASCADE, related_name="arrangements")
     country = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="arrangements")
-    notes = models.TextField(blank=True)
-    source = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -122,12 +211,35 @@ class StateArrangement(models.Model):
         return f"{self.state.code} - {self.country.code}"
 
 
+class FederalContact(SourcedFacts):
+    """A federal or international office the guidance points to (the OCSS map, the IRG…)."""
+
+    kind = models.SlugField(
+        max_length=60, unique=True, help_text="Stable name the engine and API clients use."
+    )
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=40, blank=True)
+    phone_abroad = models.CharField("phone from abroad", max_length=40, blank=True)
+    url = models.URLField(max_length=300, blank=True)
+    email = models.EmailField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = "federal contact"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ReferenceVersion(models.Model):
     """One row whose ``token`` changes whenever the reciprocity tables change.
 
-    Database triggers (migration 0005) replace the token in the same statement and
-    transaction as any write to jurisdictions, states or arrangements, whatever made it (the
-    admin, the API, a CSV import, a data migration, an operator's SQL). A process may keep
+    Database triggers (migrations 0005 and 0006) replace the token in the same statement and
+    transaction as any write to jurisdictions, states, arrangements or federal contacts,
+    whatever made it (the admin, the API, a CSV import, a data migration, an operator's SQL).
+    A process may keep
     what it read while the token it sees is the one it read with. The token is random, not a
     counter, so a rolled-back edit can never hand a later, different edit the same token.
     """

@@ -13,6 +13,41 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from routing import federal
+from routing.federal import Contact
+
+
+class Knowledge(StrEnum):
+    """How far a row's facts can be trusted, as callers and staff are told."""
+
+    VERIFIED = "verified"
+    SOURCED_UNVERIFIED = "sourced_unverified"
+    UNRESEARCHED = "unresearched"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a row's facts come from, as of when, and who confirmed them on which day."""
+
+    source: str = ""
+    source_date: datetime.date | None = None
+    researched: bool = False
+    verified_by: str = ""
+    verified_on: datetime.date | None = None
+
+    def knowledge_on(self, day: datetime.date, *, stale_days: int) -> Knowledge:
+        """Verified only while the confirmation is at most ``stale_days`` old on ``day``."""
+        if self.verified_on is not None and (day - self.verified_on).days <= stale_days:
+            return Knowledge.VERIFIED
+        return Knowledge.SOURCED_UNVERIFIED if self.researched else Knowledge.UNRESEARCHED
+
+
+#: A row nobody has looked up: the default, never presented as a settled answer.
+UNRESEARCHED = Provenance()
+
+#: ``REFERENCE_STALE_DAYS`` when nothing else is said.
+DEFAULT_STALE_DAYS = 365
+
 
 @dataclass(frozen=True, slots=True)
 class Jurisdiction:
@@ -21,13 +56,17 @@ class Jurisdiction:
     code: str
     name: str
     name_es: str
+    name_es_article: str = ""
+    part_of: str = ""
     hague_party: bool = False
+    hague_in_force_for_country: datetime.date | None = None
     hague_in_force_with_us: datetime.date | None = None
+    hague_us_objection: datetime.date | None = None
     frc: bool = False
     central_authority_name: str = ""
     central_authority_url: str = ""
     central_authority_phone: str = ""
-    needs_verification: bool = False
+    provenance: Provenance = UNRESEARCHED
 
     @property
     def country_code(self) -> str:
@@ -46,8 +85,25 @@ class Jurisdiction:
         """Federal-level reciprocity: Hague in force with the U.S., or a U.S. FRC."""
         return self.frc or self.hague_in_force_on(day)
 
+    def hague_with_us_unknown_on(self, day: datetime.date) -> bool:
+        """A party for which nobody could establish whether the Convention applies with the
+        U.S. (no date in force with it, no U.S. objection): not a settled "no"."""
+        return (
+            self.hague_party
+            and not self.is_treaty_on(day)
+            and self.hague_in_force_with_us is None
+            and self.hague_us_objection is None
+        )
+
     def display_name(self, language: str) -> str:
         return self.name_es if language == "es" and self.name_es else self.name
+
+    def name_in_sentence(self, language: str) -> str:
+        """The name as a sentence uses it: "la República Dominicana" in Spanish."""
+        name = self.display_name(language)
+        if language == "es" and self.name_es and self.name_es_article:
+            return f"{self.name_es_article} {name}"
+        return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +115,9 @@ class UsState:
     name_es: str
     agency_name: str
     agency_phone: str = ""
+    agency_phone_abroad: str = ""
     agency_url: str = ""
-    needs_verification: bool = False
+    provenance: Provenance = UNRESEARCHED
 
     def display_name(self, language: str) -> str:
         return self.name_es if language == "es" and self.name_es else self.name
@@ -73,6 +130,20 @@ class ReferenceData:
     jurisdictions: Mapping[str, Jurisdiction]
     states: Mapping[str, UsState]
     arrangements: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    #: Provenance of each arrangement, by ``(state code, jurisdiction code)``.
+    arrangement_provenance: Mapping[tuple[str, str], Provenance] = field(default_factory=dict)
+    #: Federal and international offices by kind; the defaults when the data has none.
+    contacts: Mapping[str, Contact] = field(default_factory=lambda: federal.DEFAULT_CONTACTS)
+    contact_provenance: Mapping[str, Provenance] = field(default_factory=dict)
+    stale_days: int = DEFAULT_STALE_DAYS
+
+    def contact(self, kind: str) -> Contact:
+        """A federal contact as staff keep it, or the project's default."""
+        return self.contacts.get(kind) or federal.DEFAULT_CONTACTS[kind]
+
+    def status_row(self, jurisdiction: Jurisdiction) -> Jurisdiction:
+        """The row that decides a jurisdiction's status: its sovereign's for a territory."""
+        return self.jurisdictions.get(jurisdiction.part_of, jurisdiction)
 
     def subdivisions_of(self, country_code: str) -> list[Jurisdiction]:
         """Parts of ``country_code`` that have their own status (Canada's provinces)."""

@@ -6,9 +6,10 @@ as a preview before anything is saved; every imported change lands in the histor
 
 from import_export import fields, resources, widgets
 
-from routing.models import Jurisdiction, StateArrangement, UsState
+from routing.models import FederalContact, Jurisdiction, StateArrangement, UsState
 
-_SOURCED = ("needs_verification", "source", "notes")
+#: Verification is never imported: only "mark verified" in the admin records who and when.
+_SOURCED = ("researched", "source", "source_date", "notes")
 
 
 class JurisdictionResource(resources.ModelResource):
@@ -19,8 +20,12 @@ class JurisdictionResource(resources.ModelResource):
             "code",
             "name",
             "name_es",
+            "name_es_article",
+            "part_of",
             "hague_party",
+            "hague_in_force_for_country",
             "hague_in_force_with_us",
+            "hague_us_objection",
             "frc",
             "central_authority_name",
             "central_authority_url",
@@ -36,7 +41,16 @@ class UsStateResource(resources.ModelResource):
     class Meta:
         model = UsState
         import_id_fields = ["code"]
-        fields = ("code", "name", "name_es", "agency_name", "agency_phone", "agency_url", *_SOURCED)
+        fields = (
+            "code",
+            "name",
+            "name_es",
+            "agency_name",
+            "agency_phone",
+            "agency_phone_abroad",
+            "agency_url",
+            *_SOURCED,
+        )
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False
@@ -55,7 +69,17 @@ class StateArrangementResource(resources.ModelResource):
     class Meta:
         model = StateArrangement
         import_id_fields = ["state", "country"]
-        fields = ("state", "country", "notes", "source")
+        fields = ("state", "country", *_SOURCED)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = False
+
+
+class FederalContactResource(resources.ModelResource):
+    class Meta:
+        model = FederalContact
+        import_id_fields = ["kind"]
+        fields = ("kind", "name", "phone", "phone_abroad", "url", "email", *_SOURCED)
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False

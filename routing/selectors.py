@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from types import MappingProxyType
 
+from django.conf import settings
 from django.db import connection
+from django.db.models import Q
+from django.urls import reverse
 
+from routing.federal import Contact
+from routing.models import FederalContact, ReferenceVersion, SourcedFacts, StateArrangement, UsState
 from routing.models import Jurisdiction as JurisdictionRow
-from routing.models import ReferenceVersion, StateArrangement, UsState
-from routing.reference import Jurisdiction, ReferenceData
+from routing.reference import Jurisdiction, Knowledge, Provenance, ReferenceData
 from routing.reference import UsState as UsStateView
 
-_JURISDICTION_FIELDS = tuple(Jurisdiction.__dataclass_fields__)
-_STATE_FIELDS = tuple(UsStateView.__dataclass_fields__)
+_PROVENANCE_FIELDS = ("source", "source_date", "researched", "verified_by__username", "verified_at")
+_JURISDICTION_FIELDS = tuple(f for f in Jurisdiction.__dataclass_fields__ if f != "provenance")
+_STATE_FIELDS = tuple(f for f in UsStateView.__dataclass_fields__ if f != "provenance")
+_CONTACT_FIELDS = tuple(Contact.__dataclass_fields__)
 
 #: The last snapshot this process read: (database name, version token, data).
 _snapshot: tuple[str, str, ReferenceData] | None = None
 
 
+def stale_days() -> int:
+    return settings.REFERENCE_STALE_DAYS
+
+
 def reference_data_get() -> ReferenceData:
     """The reciprocity data as it stands now, for the pure core.
 
-    One query for the version token; the full read (three queries and a few hundred objects)
+    One query for the version token; the full read (four queries and a few hundred objects)
     only when the token differs from the one this process last read with, so the first
     message after any staff edit gets the new answer. The token is read before the data: data
     newer than its token only causes one extra reread, never a stale answer.
@@ -30,7 +42,12 @@ def reference_data_get() -> ReferenceData:
     database = connection.settings_dict["NAME"]
     token = ReferenceVersion.objects.filter(pk=1).values_list("token", flat=True).first()
     kept = _snapshot
-    if token is not None and kept is not None and kept[:2] == (database, token):
+    if (
+        token is not None
+        and kept is not None
+        and kept[:2] == (database, token)
+        and kept[2].stale_days == stale_days()
+    ):
         return kept[2]
     reference = _reference_data_read()
     if token is not None:
@@ -38,18 +55,142 @@ def reference_data_get() -> ReferenceData:
     return reference
 
 
+def _split(values: tuple, count: int) -> tuple[tuple, Provenance]:
+    """A row's own values, then its provenance (the last five columns read)."""
+    source, source_date, researched, verified_by, verified_at = values[count:]
+    return values[:count], Provenance(
+        source=source,
+        source_date=source_date,
+        researched=researched,
+        verified_by=verified_by or "",
+        verified_on=verified_at.date() if verified_at else None,
+    )
+
+
 def _reference_data_read() -> ReferenceData:
-    """The reciprocity data straight from the tables (three queries), read-only."""
-    jurisdictions = {
-        values[0]: Jurisdiction(*values)
-        for values in JurisdictionRow.objects.values_list(*_JURISDICTION_FIELDS)
-    }
-    states = {
-        values[0]: UsStateView(*values) for values in UsState.objects.values_list(*_STATE_FIELDS)
-    }
-    arrangements = frozenset(StateArrangement.objects.values_list("state__code", "country__code"))
+    """The reciprocity data straight from the tables (four queries), read-only."""
+    jurisdictions = {}
+    for values in JurisdictionRow.objects.values_list(*_JURISDICTION_FIELDS, *_PROVENANCE_FIELDS):
+        own, provenance = _split(values, len(_JURISDICTION_FIELDS))
+        jurisdictions[own[0]] = Jurisdiction(*own, provenance=provenance)
+    states = {}
+    for values in UsState.objects.values_list(*_STATE_FIELDS, *_PROVENANCE_FIELDS):
+        own, provenance = _split(values, len(_STATE_FIELDS))
+        states[own[0]] = UsStateView(*own, provenance=provenance)
+    arrangement_provenance = {}
+    for values in StateArrangement.objects.values_list(
+        "state__code", "country__code", *_PROVENANCE_FIELDS
+    ):
+        own, provenance = _split(values, 2)
+        arrangement_provenance[own] = provenance
+    contacts, contact_provenance = {}, {}
+    for values in FederalContact.objects.values_list(*_CONTACT_FIELDS, *_PROVENANCE_FIELDS):
+        own, provenance = _split(values, len(_CONTACT_FIELDS))
+        contacts[own[0]] = Contact(*own)
+        contact_provenance[own[0]] = provenance
     return ReferenceData(
         jurisdictions=MappingProxyType(jurisdictions),
         states=MappingProxyType(states),
-        arrangements=arrangements,
+        arrangements=frozenset(arrangement_provenance),
+        arrangement_provenance=MappingProxyType(arrangement_provenance),
+        contacts=MappingProxyType(contacts),
+        contact_provenance=MappingProxyType(contact_provenance),
+        stale_days=stale_days(),
     )
+
+
+def _verified_since(today: datetime.date) -> datetime.datetime:
+    """The earliest verification that still counts on ``today``."""
+    cutoff = today - datetime.timedelta(days=stale_days())
+    return datetime.datetime.combine(cutoff, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def knowledge_condition(knowledge: str, *, today: datetime.date) -> Q:
+    """Rows in one state of knowledge on ``today`` ("stale": verified, but too long ago)."""
+    fresh = Q(verified_at__gte=_verified_since(today))
+    if knowledge == Knowledge.VERIFIED:
+        return fresh
+    if knowledge == Knowledge.SOURCED_UNVERIFIED:
+        return ~fresh & Q(researched=True)
+    if knowledge == Knowledge.UNRESEARCHED:
+        return ~fresh & Q(researched=False)
+    return Q(verified_at__lt=_verified_since(today))
+
+
+def knowledge_label(row: SourcedFacts, *, today: datetime.date) -> str:
+    """What staff read in a list: the state, and who verified when or which source, as of."""
+    knowledge = row.knowledge_on(today)
+    if knowledge is Knowledge.VERIFIED:
+        who = row.verified_by.get_username() if row.verified_by else "someone"
+        return f"verified by {who} on {row.verified_at:%Y-%m-%d}"
+    stale = f" (verified {row.verified_at:%Y-%m-%d}, too long ago)" if row.verified_at else ""
+    if knowledge is Knowledge.SOURCED_UNVERIFIED:
+        as_of = f" as of {row.source_date}" if row.source_date else ""
+        return f"sourced{as_of}, not verified{stale}"
+    return f"unresearched{stale}"
+
+
+REVIEWED_MODELS = (JurisdictionRow, UsState, StateArrangement, FederalContact)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One row of the review queue."""
+
+    table: str
+    label: str
+    knowledge: Knowledge
+    status: str
+    source_date: datetime.date | None
+    verified_at: datetime.datetime | None
+    change_url: str
+
+
+def review_queue(*, today: datetime.date) -> list[ReviewItem]:
+    """Rows not verified on ``today``: never verified first, then the oldest verification;
+    within each, sourced rows before unresearched ones and the oldest source first."""
+    items = []
+    for model in REVIEWED_MODELS:
+        rows = model.objects.exclude(knowledge_condition(Knowledge.VERIFIED, today=today))
+        if model is StateArrangement:
+            rows = rows.select_related("state", "country", "verified_by")
+        else:
+            rows = rows.select_related("verified_by")
+        meta = model._meta
+        for row in rows:
+            items.append(
+                ReviewItem(
+                    table=str(meta.verbose_name),
+                    label=str(row),
+                    knowledge=row.knowledge_on(today),
+                    status=knowledge_label(row, today=today),
+                    source_date=row.source_date,
+                    verified_at=row.verified_at,
+                    change_url=reverse(
+                        f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk]
+                    ),
+                )
+            )
+    never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    return sorted(
+        items,
+        key=lambda item: (
+            item.verified_at is not None,
+            item.verified_at or never,
+            item.knowledge is Knowledge.UNRESEARCHED,
+            item.source_date or datetime.date.min,
+        ),
+    )
+
+
+def knowledge_counts(*, today: datetime.date) -> dict[str, dict[str, int]]:
+    """Rows per table in each state of knowledge on ``today``."""
+    return {
+        str(model._meta.verbose_name_plural): {
+            knowledge.value: model.objects.filter(
+                knowledge_condition(knowledge, today=today)
+            ).count()
+            for knowledge in Knowledge
+        }
+        for model in REVIEWED_MODELS
+    }

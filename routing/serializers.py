@@ -2,33 +2,77 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from hotline.api import StrictSerializerMixin
-from routing.models import Jurisdiction, StateArrangement, UsState
+from routing.models import (
+    Jurisdiction,
+    SourcedFacts,
+    StateArrangement,
+    UsState,
+    jurisdiction_errors,
+)
+from routing.reference import Knowledge
 
 PLACE_HELP = "A code (US-TX, US, DE, CA-QC) or free text in English or Spanish (Texas, Alemania)."
 
 
-class JurisdictionSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+#: Provenance fields every reference row shows; verification is set only by "mark verified".
+SOURCED_FIELDS = [
+    "knowledge",
+    "needs_verification",
+    "researched",
+    "source",
+    "source_date",
+    "verified_by",
+    "verified_at",
+    "notes",
+]
+SOURCED_READ_ONLY = ["knowledge", "needs_verification", "verified_by", "verified_at"]
+
+
+class SourcedFactsSerializer(serializers.ModelSerializer):
+    """Adds the row's state of knowledge today, and who verified it."""
+
+    knowledge = serializers.SerializerMethodField(
+        help_text="verified (within REFERENCE_STALE_DAYS), sourced_unverified or unresearched."
+    )
+    needs_verification = serializers.SerializerMethodField(
+        help_text="True unless staff verified the row within REFERENCE_STALE_DAYS."
+    )
+    verified_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Who verified the row."
+    )
+
+    def get_knowledge(self, row: SourcedFacts) -> str:
+        return row.knowledge_on(timezone.localdate()).value
+
+    def get_needs_verification(self, row: SourcedFacts) -> bool:
+        return row.knowledge_on(timezone.localdate()) is not Knowledge.VERIFIED
+
+
+class JurisdictionSerializer(StrictSerializerMixin, SourcedFactsSerializer):
     class Meta:
         model = Jurisdiction
         fields = [
             "code",
             "name",
             "name_es",
+            "name_es_article",
+            "part_of",
             "hague_party",
+            "hague_in_force_for_country",
             "hague_in_force_with_us",
+            "hague_us_objection",
             "frc",
             "central_authority_name",
             "central_authority_url",
             "central_authority_phone",
-            "needs_verification",
-            "source",
-            "notes",
+            *SOURCED_FIELDS,
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
+        read_only_fields = [*SOURCED_READ_ONLY, "updated_at"]
 
     def validate_code(self, value: str) -> str:
         if self.instance is not None and value != self.instance.code:
@@ -36,18 +80,22 @@ class JurisdictionSerializer(StrictSerializerMixin, serializers.ModelSerializer)
         return value
 
     def validate(self, attrs):
-        hague_party = attrs.get("hague_party", getattr(self.instance, "hague_party", False))
-        in_force = attrs.get(
-            "hague_in_force_with_us", getattr(self.instance, "hague_in_force_with_us", None)
+        def value(name: str, default=None):
+            return attrs.get(name, getattr(self.instance, name, default))
+
+        errors = jurisdiction_errors(
+            code=value("code", ""),
+            part_of=value("part_of", ""),
+            hague_party=value("hague_party", False),
+            hague_in_force_with_us=value("hague_in_force_with_us"),
+            hague_us_objection=value("hague_us_objection"),
         )
-        if in_force and not hague_party:
-            raise serializers.ValidationError(
-                {"hague_in_force_with_us": ["Only a party to the Convention can have it in force."]}
-            )
+        if errors:
+            raise serializers.ValidationError({k: [v] for k, v in errors.items()})
         return attrs
 
 
-class UsStateSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+class UsStateSerializer(StrictSerializerMixin, SourcedFactsSerializer):
     class Meta:
         model = UsState
         fields = [
@@ -56,23 +104,22 @@ class UsStateSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "name_es",
             "agency_name",
             "agency_phone",
+            "agency_phone_abroad",
             "agency_url",
-            "needs_verification",
-            "source",
-            "notes",
+            *SOURCED_FIELDS,
             "updated_at",
         ]
-        read_only_fields = ["code", "updated_at"]
+        read_only_fields = ["code", *SOURCED_READ_ONLY, "updated_at"]
 
 
-class ArrangementSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+class ArrangementSerializer(StrictSerializerMixin, SourcedFactsSerializer):
     state = serializers.SlugRelatedField(slug_field="code", queryset=UsState.objects.all())
     country = serializers.SlugRelatedField(slug_field="code", queryset=Jurisdiction.objects.all())
 
     class Meta:
         model = StateArrangement
-        fields = ["id", "state", "country", "notes", "source", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = ["id", "state", "country", *SOURCED_FIELDS, "created_at"]
+        read_only_fields = ["id", *SOURCED_READ_ONLY, "created_at"]
         validators = [
             serializers.UniqueTogetherValidator(
                 queryset=StateArrangement.objects.all(),
@@ -118,6 +165,28 @@ class ContactSerializer(serializers.Serializer):
     phone = serializers.CharField(allow_blank=True)
     phone_abroad = serializers.CharField(allow_blank=True)
     url = serializers.CharField(allow_blank=True)
+    email = serializers.CharField(allow_blank=True)
+
+
+class FactSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(
+        choices=[
+            "caller_state",
+            "other_parent_state",
+            "caller_jurisdiction",
+            "other_parent_jurisdiction",
+            "sovereign",
+            "state_arrangement",
+            "contact",
+        ],
+        help_text="What the row is for this answer.",
+    )
+    code = serializers.CharField(help_text="The row: TX, MQ, MA-CA-QC, ocss_irg…")
+    knowledge = serializers.ChoiceField(choices=[k.value for k in Knowledge])
+    source = serializers.CharField(allow_blank=True)
+    source_date = serializers.DateField(allow_null=True)
+    verified_by = serializers.CharField(allow_blank=True)
+    verified_on = serializers.DateField(allow_null=True)
 
 
 class GuidanceResponseSerializer(serializers.Serializer):
@@ -131,5 +200,8 @@ class GuidanceResponseSerializer(serializers.Serializer):
     modifiers = serializers.ListField(child=serializers.CharField())
     follow_up = serializers.CharField(allow_null=True)
     needs_verification = serializers.BooleanField(
-        help_text="Some fact behind this answer is not yet confirmed by staff."
+        help_text="Some row behind this answer is not verified (see facts)."
+    )
+    facts = FactSerializer(
+        many=True, help_text="Every row the answer rests on, with its state of knowledge."
     )

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from routing.models import Jurisdiction, StateArrangement, UsState
+from routing.models import Jurisdiction, SourcedFacts, StateArrangement, UsState
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -70,12 +70,22 @@ def arrangement_delete(*, arrangement: StateArrangement, actor: Actor) -> None:
 
 
 @transaction.atomic
+def facts_update(*, row: SourcedFacts, actor: Actor, **fields: Any) -> SourcedFacts:
+    """Any reference row (a federal contact, say), validated and attributed."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    _save(row, actor=actor)
+    return row
+
+
+@transaction.atomic
 def facts_mark_verified(*, rows, actor: Actor) -> int:
-    """Staff confirmed these rows: clear the flag and record who and when (in the history too)."""
+    """Staff confirmed these rows: record who and when (in the history too). A confirmed row
+    counts as researched from then on, even after the confirmation grows stale."""
     now = timezone.now()
     count = 0
     for row in rows:
-        row.needs_verification = False
+        row.researched = True
         row.verified_by = actor if actor is not None and actor.is_authenticated else None
         row.verified_at = now
         _attribute(row, actor)

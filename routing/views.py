@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +16,8 @@ from hotline.api import CanReadReferenceData, query_flag
 from routing import services
 from routing.guidance import Guidance, GuidanceInputError, guidance_get, place_describe
 from routing.models import Jurisdiction, StateArrangement, UsState
+from routing.reference import Knowledge
+from routing.selectors import knowledge_condition
 from routing.serializers import (
     ArrangementSerializer,
     GuidanceRequestSerializer,
@@ -56,15 +60,6 @@ def _problems_body(error: GuidanceInputError) -> dict:
 def _guidance_body(guidance: Guidance) -> dict:
     decision = guidance.decision
     reference, language = guidance.reference, guidance.language
-    unverified = any(
-        item is not None and item.needs_verification
-        for item in (
-            decision.state,
-            decision.other_state,
-            decision.jurisdiction,
-            decision.other_jurisdiction,
-        )
-    )
     return {
         "outcome": decision.outcome.value,
         "language": language,
@@ -80,13 +75,26 @@ def _guidance_body(guidance: Guidance) -> dict:
                 "phone": contact.phone,
                 "phone_abroad": contact.phone_abroad,
                 "url": contact.url,
+                "email": contact.email,
             }
             for contact in decision.contacts
         ],
         "faq": list(decision.faq),
         "modifiers": [modifier.value for modifier in decision.modifiers],
         "follow_up": decision.follow_up.value if decision.follow_up else None,
-        "needs_verification": unverified,
+        "needs_verification": decision.unconfirmed,
+        "facts": [
+            {
+                "role": fact.role,
+                "code": fact.code,
+                "knowledge": fact.knowledge.value,
+                "source": fact.provenance.source,
+                "source_date": fact.provenance.source_date,
+                "verified_by": fact.provenance.verified_by,
+                "verified_on": fact.provenance.verified_on,
+            }
+            for fact in decision.facts
+        ],
     }
 
 
@@ -107,6 +115,15 @@ def _filter_flags(queryset: QuerySet, request: Request, *flags: str) -> QuerySet
         value = query_flag(request, flag)
         if value is not None:
             queryset = queryset.filter(**{flag: value})
+    unverified = query_flag(request, "needs_verification")
+    if unverified is not None:
+        verified = knowledge_condition(Knowledge.VERIFIED, today=timezone.localdate())
+        queryset = queryset.exclude(verified) if unverified else queryset.filter(verified)
+    knowledge = request.query_params.get("knowledge")
+    if knowledge is not None:
+        if knowledge not in {k.value for k in Knowledge}:
+            raise ValidationError({"knowledge": [f"Use one of: {', '.join(Knowledge)}."]})
+        queryset = queryset.filter(knowledge_condition(knowledge, today=timezone.localdate()))
     search = request.query_params.get("search", "").strip()
     if search:
         queryset = queryset.filter(
@@ -116,11 +133,15 @@ def _filter_flags(queryset: QuerySet, request: Request, *flags: str) -> QuerySet
 
 
 _SEARCH = OpenApiParameter("search", str, description="Code, or part of the English/Spanish name")
+_KNOWLEDGE = OpenApiParameter(
+    "knowledge", str, enum=[k.value for k in Knowledge], description="State of knowledge today"
+)
 
 
 @extend_schema(
     parameters=[
         _SEARCH,
+        _KNOWLEDGE,
         OpenApiParameter("needs_verification", bool),
         OpenApiParameter("frc", bool),
         OpenApiParameter("hague_party", bool),
@@ -134,7 +155,7 @@ class JurisdictionViewSet(_ByCodeMixin, viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet:
         return _filter_flags(
-            Jurisdiction.objects.all(), self.request, "needs_verification", "frc", "hague_party"
+            Jurisdiction.objects.select_related("verified_by"), self.request, "frc", "hague_party"
         )
 
     def perform_create(self, serializer):
@@ -151,7 +172,7 @@ class JurisdictionViewSet(_ByCodeMixin, viewsets.ModelViewSet):
         services.jurisdiction_delete(jurisdiction=instance, actor=self.request.user)
 
 
-@extend_schema(parameters=[_SEARCH, OpenApiParameter("needs_verification", bool)])
+@extend_schema(parameters=[_SEARCH, _KNOWLEDGE, OpenApiParameter("needs_verification", bool)])
 class UsStateViewSet(
     _ByCodeMixin,
     mixins.ListModelMixin,
@@ -165,7 +186,7 @@ class UsStateViewSet(
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        return _filter_flags(UsState.objects.all(), self.request, "needs_verification")
+        return _filter_flags(UsState.objects.select_related("verified_by"), self.request)
 
     def perform_update(self, serializer):
         serializer.instance = services.state_update(
@@ -191,7 +212,7 @@ class ArrangementViewSet(
     serializer_class = ArrangementSerializer
 
     def get_queryset(self) -> QuerySet:
-        queryset = StateArrangement.objects.select_related("state", "country")
+        queryset = StateArrangement.objects.select_related("state", "country", "verified_by")
         for param in ("state", "country"):
             value = self.request.query_params.get(param)
             if value:

@@ -205,8 +205,8 @@ def test_summary_is_texted_after_the_call_ends(
     call = Call(client)
     for answer in ("1", "1"):
         call.press(answer)
-    call.say("Ohio")
-    call.say("Ohio")
+    call.say("Texas")
+    call.say("Texas")
     call.press("1")
     assert "text" in call.spoken()
     assert not Message.objects.filter(purpose="summary").exists()
@@ -216,7 +216,7 @@ def test_summary_is_texted_after_the_call_ends(
         assert signed_post(client, "/twilio/voice/status/", status).status_code == 204
     summary = Message.objects.get(purpose="summary")
     assert summary.channel == "sms"
-    assert "1-800-860-2555" in summary.body
+    assert "1-800-252-8014" in summary.body
     assert summary.twilio_sid == "SMsummary"
     assert [o.to for o in sent] == [CALLER]
     assert call.conversation.status == "closed"

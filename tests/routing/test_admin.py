@@ -1,8 +1,11 @@
 """Staff can browse and edit the reciprocity data in the admin, with history."""
 
-import pytest
+import datetime
 
-from routing.models import Jurisdiction, UsState
+import pytest
+from django.utils import timezone
+
+from routing.models import FederalContact, Jurisdiction, StateArrangement, UsState
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +21,12 @@ def admin_client_logged_in(client, django_user_model):
     "url",
     [
         "/admin/routing/jurisdiction/",
-        "/admin/routing/jurisdiction/?needs_verification__exact=1&q=guy",
-        "/admin/routing/usstate/",
-        "/admin/routing/statearrangement/",
+        "/admin/routing/jurisdiction/?knowledge=sourced_unverified&q=guy",
+        "/admin/routing/jurisdiction/?knowledge=stale",
+        "/admin/routing/usstate/?knowledge=unresearched",
+        "/admin/routing/statearrangement/?knowledge=verified",
+        "/admin/routing/federalcontact/",
+        "/admin/review-queue/",
     ],
 )
 def test_changelists_open(admin_client_logged_in, url):
@@ -40,7 +46,6 @@ def test_edit_country_in_admin_records_history(admin_client_logged_in):
         {
             "frc": "on",
             "hague_party": "",
-            "needs_verification": "",
             "arrangements-TOTAL_FORMS": "0",
             "arrangements-INITIAL_FORMS": "0",
         }
@@ -72,9 +77,59 @@ def test_admin_rejects_in_force_date_without_party(admin_client_logged_in):
     assert "hague_in_force_with_us" in response.context["adminform"].form.errors
 
 
-def test_state_page_shows_verification_flag(admin_client_logged_in):
+def test_state_page_shows_its_state_of_knowledge(admin_client_logged_in):
     client, _ = admin_client_logged_in
     state = UsState.objects.get(code="LA")
     page = client.get(f"/admin/routing/usstate/{state.pk}/change/")
     assert page.status_code == 200
-    assert b"needs_verification" in page.content
+    assert b"sourced as of 2026-12-04, not verified" in page.content
+
+
+def _changelist_codes(client, url: str) -> set[str]:
+    page = client.get(url)
+    assert page.status_code == 200
+    return {str(row) for row in page.context["cl"].result_list}
+
+
+def test_knowledge_filter_separates_the_three_states(admin_client_logged_in):
+    client, user = admin_client_logged_in
+    Jurisdiction.objects.filter(code="DE").update(verified_by=user, verified_at=timezone.now())
+    old = timezone.now() - datetime.timedelta(days=366)
+    Jurisdiction.objects.filter(code="FR").update(verified_by=user, verified_at=old)
+    base = "/admin/routing/jurisdiction/?knowledge="
+    assert _changelist_codes(client, base + "verified") == {"Germany (DE)"}
+    assert "France (FR)" in _changelist_codes(client, base + "stale")
+    sourced = _changelist_codes(client, base + "sourced_unverified")
+    unresearched = _changelist_codes(client, base + "unresearched")
+    assert {"France (FR)", "Botswana (BW)", "Martinique (MQ)"} <= sourced
+    assert "Bolivia (BO)" in unresearched
+    assert "Germany (DE)" not in sourced | unresearched
+
+
+def test_mark_verified_records_who_and_when_on_every_reference_table(admin_client_logged_in):
+    client, user = admin_client_logged_in
+    for model, url in (
+        (Jurisdiction, "/admin/routing/jurisdiction/"),
+        (UsState, "/admin/routing/usstate/"),
+        (StateArrangement, "/admin/routing/statearrangement/"),
+        (FederalContact, "/admin/routing/federalcontact/"),
+    ):
+        row = model.objects.order_by("pk").first()
+        response = client.post(
+            url, {"action": "mark_verified", "_selected_action": [row.pk], "index": 0}
+        )
+        assert response.status_code == 302
+        row.refresh_from_db()
+        assert (row.verified_by, row.researched) == (user, True)
+        assert row.verified_at is not None
+
+
+def test_review_queue_lists_rows_by_staleness(admin_client_logged_in):
+    client, user = admin_client_logged_in
+    UsState.objects.filter(code="TX").update(verified_by=user, verified_at=timezone.now())
+    page = client.get("/admin/review-queue/")
+    assert page.status_code == 200
+    labels = [item.label for item in page.context["rows"]]
+    assert "Texas (TX)" not in labels
+    assert "Ohio (OH)" in labels
+    assert page.context["counts"]["U.S. states and territories"]["verified"] == 1

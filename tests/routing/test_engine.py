@@ -111,7 +111,7 @@ def test_row_6_asks_about_us_ties_and_names_foreign_attorney_page(reference):
 
 
 def test_agency_without_phone_points_to_the_ocss_map(reference):
-    decision = decide(Case(state("LA"), state("LA")), reference=reference, today=TODAY)
+    decision = decide(Case(state("OH"), state("OH")), reference=reference, today=TODAY)
     assert [contact.kind for contact in decision.contacts] == ["state_agency", "ocss_agency_map"]
 
 

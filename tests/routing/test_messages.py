@@ -59,7 +59,9 @@ def test_every_message_fits_one_twilio_body_and_names_the_agency(reference):
             state = decision.agency_state
             if state and state.agency_name not in text:
                 problems.append((decision.outcome, language, "agency name missing"))
-            if state and state.agency_phone and state.agency_phone not in text:
+            abroad = decision.jurisdiction is not None and state and state.agency_phone_abroad
+            phone = state.agency_phone_abroad if abroad else state and state.agency_phone
+            if state and state.agency_phone and phone not in text:
                 problems.append((decision.outcome, language, "agency phone missing"))
             if state and not state.agency_phone and "acf.hhs.gov/css/map" not in text:
                 problems.append((decision.outcome, language, "no phone and no OCSS map"))

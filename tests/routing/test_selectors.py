@@ -1,10 +1,15 @@
 """The reference-data snapshot: reused between edits, never stale after one, whatever made it."""
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
 
-from routing.models import Jurisdiction, ReferenceVersion, StateArrangement, UsState
-from routing.selectors import reference_data_get
+from routing.models import FederalContact, Jurisdiction, ReferenceVersion, StateArrangement, UsState
+from routing.reference import Knowledge
+from routing.selectors import reference_data_get, review_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +68,13 @@ def test_new_and_deleted_arrangements_reach_the_next_read():
         ),
         lambda: StateArrangement.objects.update(notes="checked"),
         lambda: StateArrangement.objects.all().delete(),
+        lambda: FederalContact.objects.create(kind="new_office", name="New office"),
+        lambda: FederalContact.objects.filter(kind="ocss_irg").update(researched=False),
+        lambda: FederalContact.objects.filter(kind="ocss_irg").delete(),
     ],
     ids=[
         f"{table}-{kind}"
-        for table in ("jurisdiction", "state", "arrangement")
+        for table in ("jurisdiction", "state", "arrangement", "contact")
         for kind in ("insert", "update", "delete")
     ],
 )
@@ -102,5 +110,56 @@ def test_the_shared_snapshot_cannot_be_changed():
 def test_without_a_token_every_read_is_fresh(django_assert_num_queries):
     ReferenceVersion.objects.all().delete()
     reference_data_get()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         reference_data_get()
+
+
+def test_a_federal_contact_edit_reaches_the_next_read():
+    reference_data_get()
+    FederalContact.objects.filter(kind="ocss_irg").update(url="https://example.org/irg")
+    assert reference_data_get().contact("ocss_irg").url == "https://example.org/irg"
+
+
+def test_provenance_columns_reach_the_next_read(django_user_model):
+    reference_data_get()
+    editor = django_user_model.objects.create_user("editor")
+    checked = timezone.now()
+    UsState.objects.filter(code="TX").update(verified_by=editor, verified_at=checked)
+    StateArrangement.objects.filter(state__code="NY", country__code="CA-QC").update(
+        verified_by=editor, verified_at=checked
+    )
+    reference = reference_data_get()
+    texas = reference.states["TX"].provenance
+    assert (texas.verified_by, texas.verified_on) == ("editor", checked.date())
+    today = checked.date()
+    assert texas.knowledge_on(today, stale_days=365) is Knowledge.VERIFIED
+    arrangement = reference.arrangement_provenance[("NY", "CA-QC")]
+    assert arrangement.knowledge_on(today, stale_days=365) is Knowledge.VERIFIED
+
+
+def test_a_new_stale_setting_is_applied_without_a_data_edit():
+    assert reference_data_get().stale_days == 365
+    with override_settings(REFERENCE_STALE_DAYS=30):
+        assert reference_data_get().stale_days == 30
+
+
+def test_the_review_queue_puts_the_longest_unconfirmed_first(django_user_model):
+    editor = django_user_model.objects.create_user("editor")
+    today = timezone.localdate()
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    UsState.objects.filter(code="TX").update(verified_by=editor, verified_at=long_ago)
+    UsState.objects.filter(code="CA").update(verified_by=editor, verified_at=timezone.now())
+    queue = review_queue(today=today)
+    labels = [item.label for item in queue]
+    assert "California (CA)" not in labels
+    texas = labels.index("Texas (TX)")
+    assert all(item.verified_at is None for item in queue[:texas])
+    assert "too long ago" in queue[texas].status
+    never_verified = [item for item in queue if item.verified_at is None]
+    first_unresearched = next(
+        i for i, item in enumerate(never_verified) if item.knowledge is Knowledge.UNRESEARCHED
+    )
+    assert all(
+        item.knowledge is Knowledge.SOURCED_UNVERIFIED
+        for item in never_verified[:first_unresearched]
+    )
