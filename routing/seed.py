@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import gettext
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import pycountry
@@ -28,6 +29,12 @@ ISO_SOURCE = (
     "ISO 3166-1 via pycountry (names only); treaty status not researched: nobody has checked "
     "whether this country has an arrangement with the U.S."
 )
+
+
+def _pycountry_date() -> datetime.date:
+    """pycountry's release (its version is the date of its ISO data: 26.2.16)."""
+    year, month, day = (int(part) for part in version("pycountry").split(".")[:3])
+    return datetime.date(2000 + year, month, day)
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -77,7 +84,14 @@ def jurisdiction_rows() -> tuple[dict, ...]:
 
 def _jurisdiction_row(code: str, name: str, name_es: str, override: dict | None) -> dict:
     if override is None:
-        return {"code": code, "name": name, "name_es": name_es, "source": ISO_SOURCE}
+        return {
+            "code": code,
+            "name": name,
+            "name_es": name_es,
+            "researched": False,
+            "source": ISO_SOURCE,
+            "source_date": _pycountry_date(),
+        }
     return {
         "code": code,
         "name": override["name"] or name,
@@ -96,12 +110,13 @@ def _jurisdiction_row(code: str, name: str, name_es: str, override: dict | None)
 
 
 def _sourced(row: dict[str, str]) -> dict:
-    """The provenance columns every data file shares, as model field values."""
+    """The provenance columns every data file shares, as model field values (a row taken
+    from pycountry alone is as of pycountry's release)."""
     return {
         "researched": _yes(row["researched"]),
         "notes": row["notes"],
         "source": row["source"],
-        "source_date": _date(row["source_date"]),
+        "source_date": _date(row["source_date"]) or _pycountry_date(),
     }
 
 

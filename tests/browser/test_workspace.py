@@ -39,13 +39,12 @@ def test_edit_a_country_and_see_its_history(page, data_editor):
 
 def test_mark_verified_records_who_and_when(page, data_editor):
     log_in(page, "dana")
-    page.goto("/admin/routing/jurisdiction/?needs_verification__exact=1&q=guyana")
+    page.goto("/admin/routing/jurisdiction/?knowledge=sourced_unverified&q=guyana")
     page.check("input[name=_selected_action]")
     page.select_option("select[name=action]", "mark_verified")
     page.click("button[name=index]")
     expect(page.locator(".messagelist")).to_contain_text("1 row(s) marked as verified")
     guyana = Jurisdiction.objects.get(code="GY")
-    assert guyana.needs_verification is False
     assert guyana.verified_by == data_editor
     assert guyana.verified_at is not None
 
@@ -54,9 +53,9 @@ def test_import_a_csv_with_preview(page, data_editor, tmp_path):
     csv_file = tmp_path / "countries.csv"
     csv_file.write_text(
         "code,name,name_es,hague_party,hague_in_force_with_us,frc,central_authority_name,"
-        "central_authority_url,central_authority_phone,needs_verification,source,notes\n"
-        "NZ,New Zealand,Nueva Zelanda,1,2021-10-04,0,Inland Revenue,https://www.ird.govt.nz/,"
-        ",0,NZ Inland Revenue page,Central Authority confirmed\n"
+        "central_authority_url,central_authority_phone,researched,source,notes\n"
+        "NZ,New Zealand,Nueva Zelanda,1,2021-11-01,0,Inland Revenue,https://www.ird.govt.nz/,"
+        ",1,NZ Inland Revenue page,Central Authority confirmed\n"
     )
     log_in(page, "dana")
     page.goto("/admin/routing/jurisdiction/import/")

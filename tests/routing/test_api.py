@@ -1,6 +1,10 @@
 """Staff REST API (contract §5): auth, guidance, reciprocity data, bad input."""
 
+import datetime
+
 import pytest
+from django.test import override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from routing.models import Jurisdiction, StateArrangement, UsState
@@ -323,3 +327,82 @@ def test_arrangement_bad_input(api):
     assert set(unknown.json()) == {"state", "country"}
     listing = api.get("/api/v1/arrangements/", {"country": "ca-qc"}).json()
     assert listing["count"] == 10
+
+
+# --- states of knowledge --------------------------------------------------------------------
+
+
+def test_guidance_reports_the_knowledge_of_every_fact_used(api, staff_user):
+    UsState.objects.filter(code="TX").update(verified_by=staff_user, verified_at=timezone.now())
+    body = guidance(api, caller="US-TX", other_parent="Martinique").json()
+    assert body["outcome"] == "us_caller_treaty_country"
+    facts = {(fact["role"], fact["code"]): fact for fact in body["facts"]}
+    texas = facts[("caller_state", "TX")]
+    assert texas["knowledge"] == "verified"
+    assert texas["verified_by"] == "staff"
+    assert texas["verified_on"] == timezone.now().date().isoformat()
+    martinique = facts[("other_parent_jurisdiction", "MQ")]
+    assert martinique["knowledge"] == "sourced_unverified"
+    assert martinique["source_date"] == "2026-12-04"
+    assert "2011/432/EU" in martinique["source"]
+    assert facts[("sovereign", "FR")]["knowledge"] == "sourced_unverified"
+    assert body["needs_verification"] is True
+    assert "not confirmed" in body["message"]
+
+
+def test_guidance_on_verified_rows_says_nothing_about_confirming(api, staff_user):
+    now = timezone.now()
+    UsState.objects.filter(code__in=["TX", "CA"]).update(verified_by=staff_user, verified_at=now)
+    body = guidance(api, caller="US-TX", other_parent="US-CA").json()
+    assert {fact["knowledge"] for fact in body["facts"]} == {"verified"}
+    assert body["needs_verification"] is False
+    assert "not confirmed" not in body["message"]
+
+
+@override_settings(REFERENCE_STALE_DAYS=10)
+def test_a_verification_older_than_the_setting_no_longer_counts(api, staff_user):
+    long_ago = timezone.now() - datetime.timedelta(days=11)
+    UsState.objects.filter(code="TX").update(verified_by=staff_user, verified_at=long_ago)
+    body = guidance(api, caller="US-TX", other_parent="US-TX").json()
+    assert {fact["knowledge"] for fact in body["facts"]} == {"sourced_unverified"}
+    assert api.get("/api/v1/states/TX/").json()["knowledge"] == "sourced_unverified"
+
+
+def test_rows_show_their_knowledge_and_can_be_filtered_by_it(api, staff_user):
+    UsState.objects.filter(code="TX").update(verified_by=staff_user, verified_at=timezone.now())
+    texas = api.get("/api/v1/states/TX/").json()
+    assert (texas["knowledge"], texas["verified_by"], texas["needs_verification"]) == (
+        "verified",
+        "staff",
+        False,
+    )
+    assert api.get("/api/v1/states/AS/").json()["knowledge"] == "unresearched"
+    verified = api.get("/api/v1/states/", {"knowledge": "verified"}).json()
+    assert [row["code"] for row in verified["results"]] == ["TX"]
+    unchecked = api.get("/api/v1/states/", {"needs_verification": "true", "limit": 100}).json()
+    assert "TX" not in {row["code"] for row in unchecked["results"]}
+    assert unchecked["count"] == UsState.objects.count() - 1
+    bolivia = api.get("/api/v1/countries/BO/").json()
+    assert (bolivia["knowledge"], bolivia["researched"]) == ("unresearched", False)
+    bad = api.get("/api/v1/states/", {"knowledge": "maybe"})
+    assert bad.status_code == 400
+    assert "knowledge" in bad.json()
+
+
+def test_verification_cannot_be_written_through_the_api(api):
+    response = api.patch(
+        "/api/v1/states/TX/", {"verified_at": "2026-01-01T00:00:00Z"}, format="json"
+    )
+    assert response.status_code == 400
+    assert UsState.objects.get(code="TX").verified_at is None
+
+
+def test_a_territory_must_name_an_existing_sovereign(api):
+    response = api.patch("/api/v1/countries/MQ/", {"part_of": "ZZ"}, format="json")
+    assert response.status_code == 400
+    assert "part_of" in response.json()
+    objected = api.patch(
+        "/api/v1/countries/GY/", {"hague_in_force_with_us": "2024-01-01"}, format="json"
+    )
+    assert objected.status_code == 400
+    assert "hague_us_objection" in objected.json()

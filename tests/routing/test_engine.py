@@ -15,7 +15,7 @@ from routing.engine import (
     decide_abduction,
     decide_handoff,
 )
-from routing.reference import Place, PlaceKind
+from routing.reference import Knowledge, Place, PlaceKind, Provenance
 from routing.seed import reference_data_from_files
 
 TODAY = datetime.date(2026, 11, 24)
@@ -253,3 +253,109 @@ def test_undecidable_cases_name_the_field(reference, caller, other, field):
     with pytest.raises(CaseError) as raised:
         decide(Case(caller, other), reference=reference, today=TODAY)
     assert raised.value.field == field
+
+
+# --- territories, unsettled treaty status, states of knowledge ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("territory", "sovereign"),
+    [
+        *((code, "FR") for code in ("MQ", "GP", "RE", "GF", "YT", "MF")),
+        ("AX", "FI"),
+        ("IC", "ES"),
+        ("GI", "GB"),
+    ],
+)
+def test_a_territory_follows_its_sovereign(reference, territory, sovereign):
+    to = decide(Case(state("TX"), country(territory)), reference=reference, today=TODAY)
+    assert to.outcome is Outcome.US_CALLER_TREATY_COUNTRY
+    assert to.sovereign.code == sovereign
+    assert ("sovereign", sovereign) in [(fact.role, fact.code) for fact in to.facts]
+    from_there = decide(Case(country(territory), state("TX")), reference=reference, today=TODAY)
+    assert from_there.outcome is Outcome.ABROAD_CALLER_TREATY_COUNTRY
+
+
+def test_a_territory_loses_the_treaty_with_its_sovereign(reference):
+    france = dataclasses.replace(reference.jurisdictions["FR"], hague_in_force_with_us=None)
+    data = dataclasses.replace(reference, jurisdictions={**reference.jurisdictions, "FR": france})
+    decision = decide(Case(state("TX"), country("MQ")), reference=data, today=TODAY)
+    assert decision.outcome is Outcome.US_CALLER_NO_ARRANGEMENT
+
+
+@pytest.mark.parametrize(
+    ("code", "own_date"),
+    [("BW", "2023-11-16"), ("CV", "2025-01-12"), ("DO", "2025-03-23")],
+)
+def test_recent_parties_without_an_established_us_relation_are_not_a_settled_no(
+    reference, code, own_date
+):
+    row = reference.jurisdictions[code]
+    assert row.hague_in_force_for_country == datetime.date.fromisoformat(own_date)
+    decision = decide(Case(state("TX"), country(code)), reference=reference, today=TODAY)
+    assert decision.outcome is Outcome.US_CALLER_NO_ARRANGEMENT
+    assert decision.hague_with_us_unknown
+    assert "ocss_irg" in [contact.kind for contact in decision.contacts]
+
+
+def test_corrected_dates_and_objections(reference):
+    jurisdictions = reference.jurisdictions
+    assert jurisdictions["NZ"].hague_in_force_with_us == datetime.date(2021, 11, 1)
+    assert jurisdictions["GE"].hague_in_force_for_country == datetime.date(2024, 9, 1)
+    assert jurisdictions["GY"].hague_us_objection == datetime.date(2020, 3, 5)
+    assert jurisdictions["AZ"].hague_us_objection == datetime.date(2024, 2, 27)
+    for code in ("GY", "AZ"):
+        decision = decide(Case(state("TX"), country(code)), reference=reference, today=TODAY)
+        assert not decision.hague_with_us_unknown
+
+
+def test_every_row_behind_an_answer_is_listed_with_its_knowledge(reference):
+    decision = decide(Case(state("TX"), country("MX")), reference=reference, today=TODAY)
+    facts = {(fact.role, fact.code): fact.knowledge for fact in decision.facts}
+    assert facts == {
+        ("caller_state", "TX"): Knowledge.SOURCED_UNVERIFIED,
+        ("other_parent_jurisdiction", "MX"): Knowledge.UNRESEARCHED,
+        ("state_arrangement", "TX-MX"): Knowledge.UNRESEARCHED,
+        ("contact", "ocss_irg"): Knowledge.SOURCED_UNVERIFIED,
+        ("contact", "state_department_foreign_attorney"): Knowledge.SOURCED_UNVERIFIED,
+    }
+    assert decision.unconfirmed
+
+
+def _verified(reference, on: datetime.date):
+    """Every row of ``reference`` verified by staff on ``on``."""
+    stamp = Provenance(source="checked", researched=True, verified_by="ana", verified_on=on)
+    return dataclasses.replace(
+        reference,
+        jurisdictions={
+            code: dataclasses.replace(row, provenance=stamp)
+            for code, row in reference.jurisdictions.items()
+        },
+        states={
+            code: dataclasses.replace(row, provenance=stamp)
+            for code, row in reference.states.items()
+        },
+        arrangement_provenance=dict.fromkeys(reference.arrangements, stamp),
+        contact_provenance=dict.fromkeys(reference.contacts, stamp),
+    )
+
+
+def test_a_verification_counts_for_the_stale_days_counted_from_the_day_decided(reference):
+    data = dataclasses.replace(_verified(reference, TODAY), stale_days=365)
+    case = Case(state("NY"), country("CA-QC"))
+    fresh = decide(case, reference=data, today=TODAY + datetime.timedelta(days=365))
+    stale = decide(case, reference=data, today=TODAY + datetime.timedelta(days=366))
+    assert {fact.knowledge for fact in fresh.facts} == {Knowledge.VERIFIED}
+    assert not fresh.unconfirmed
+    assert {fact.knowledge for fact in stale.facts} == {Knowledge.SOURCED_UNVERIFIED}
+    assert stale.unconfirmed
+    shorter = dataclasses.replace(data, stale_days=30)
+    assert decide(case, reference=shorter, today=TODAY + datetime.timedelta(days=31)).unconfirmed
+
+
+def test_an_unresearched_row_stays_unresearched_when_its_verification_is_stale():
+    stamp = Provenance(verified_by="ana", verified_on=TODAY)
+    later = TODAY + datetime.timedelta(days=400)
+    assert stamp.knowledge_on(TODAY, stale_days=365) is Knowledge.VERIFIED
+    assert stamp.knowledge_on(later, stale_days=365) is Knowledge.UNRESEARCHED
+    assert Provenance().knowledge_on(TODAY, stale_days=365) is Knowledge.UNRESEARCHED

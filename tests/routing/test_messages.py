@@ -7,7 +7,7 @@ import pytest
 
 from routing.engine import Case, Outcome, decide, decide_abduction, decide_handoff
 from routing.messages import MAX_TEXT_LENGTH, guidance_message
-from routing.reference import Place, PlaceKind
+from routing.reference import Place, PlaceKind, Provenance
 from routing.seed import reference_data_from_files
 
 TODAY = datetime.date(2026, 11, 24)
@@ -134,3 +134,89 @@ def test_message_follows_a_staff_edit_of_the_agency(reference):
     decision = decide(Case(Place.us_state("TX"), Place.us_state("TX")), reference=data, today=TODAY)
     text = guidance_message(decision, language="en")
     assert "Texas OAG Child Support: call 1-800-000-0000" in text
+
+
+def _all_verified(reference):
+    stamp = Provenance(source="checked", researched=True, verified_by="ana", verified_on=TODAY)
+    return dataclasses.replace(
+        reference,
+        jurisdictions={
+            code: dataclasses.replace(row, provenance=stamp)
+            for code, row in reference.jurisdictions.items()
+        },
+        states={
+            code: dataclasses.replace(row, provenance=stamp)
+            for code, row in reference.states.items()
+        },
+        arrangement_provenance=dict.fromkeys(reference.arrangements, stamp),
+        contact_provenance=dict.fromkeys(reference.contacts, stamp),
+    )
+
+
+CAVEAT = {"en": "not confirmed all of this yet", "es": "aún no ha confirmado"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_answer_on_unverified_rows_says_to_confirm_and_gives_the_map(reference, language):
+    for case in (
+        Case(Place.us_state("TX"), Place.us_state("TX")),
+        Case(Place.us_state("TX"), Place.foreign("MQ")),
+        Case(Place.foreign("MX"), Place.us_state("CA")),
+    ):
+        text = guidance_message(decide(case, reference=reference, today=TODAY), language=language)
+        assert CAVEAT[language] in text
+        assert "acf.hhs.gov/css/map" in text
+    verified = _all_verified(reference)
+    for case in (Case(Place.us_state("TX"), Place.us_state("TX")),):
+        text = guidance_message(decide(case, reference=verified, today=TODAY), language=language)
+        assert CAVEAT[language] not in text
+    later = TODAY + datetime.timedelta(days=verified.stale_days + 1)
+    text = guidance_message(
+        decide(Case(Place.us_state("TX"), Place.us_state("TX")), reference=verified, today=later),
+        language=language,
+    )
+    assert CAVEAT[language] in text
+
+
+def test_an_emergency_answer_has_no_caveat(reference):
+    for language in LANGUAGES:
+        text = guidance_message(
+            decide_abduction(reference=reference, today=TODAY), language=language
+        )
+        assert CAVEAT[language] not in text
+
+
+def test_where_a_state_arrangement_might_exist_the_caller_is_sent_to_the_irg(reference):
+    for case in (
+        Case(Place.us_state("TX"), Place.foreign("CA-QC")),
+        Case(Place.us_state("TX"), Place.foreign("MX")),
+        Case(Place.foreign("MX"), Place.us_state("TX")),
+    ):
+        decision = decide(case, reference=reference, today=TODAY)
+        english = guidance_message(decision, language="en")
+        assert "Intergovernmental Reference Guide" in english
+        assert "ocsp.acf.hhs.gov/irg" in english
+        assert "usually cannot" not in english
+        spanish = guidance_message(decision, language="es")
+        assert "Guía de Referencia Intergubernamental" in spanish
+
+
+def test_spanish_names_keep_their_article(reference):
+    decision = decide(
+        Case(Place.us_state("TX"), Place.foreign("DO")), reference=reference, today=TODAY
+    )
+    text = guidance_message(decision, language="es")
+    assert text.startswith("La República Dominicana se ha adherido")
+    assert "en la República Dominicana" in text
+
+
+def test_an_agency_number_for_callers_abroad(reference):
+    abroad = decide(
+        Case(Place.foreign("MX"), Place.us_state("CA")), reference=reference, today=TODAY
+    )
+    at_home = decide(
+        Case(Place.us_state("CA"), Place.us_state("CA")), reference=reference, today=TODAY
+    )
+    assert "+1-408-273-0073" in guidance_message(abroad, language="en")
+    assert "1-866-901-3212" in guidance_message(at_home, language="en")
+    assert "408-273-0073" not in guidance_message(at_home, language="en")
