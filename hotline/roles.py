@@ -15,6 +15,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "routing.view_jurisdiction",
         "routing.view_usstate",
         "routing.view_statearrangement",
+        "routing.view_federalcontact",
     ),
     DATA_EDITORS: (
         "routing.view_jurisdiction",
@@ -30,17 +31,26 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "routing.change_statearrangement",
         "routing.delete_statearrangement",
         "routing.view_historicalstatearrangement",
+        "routing.view_federalcontact",
+        "routing.change_federalcontact",
+        "routing.view_historicalfederalcontact",
+        "routing.view_hcchimport",
+        "routing.change_hcchimport",
     ),
 }
 
 
 def roles_create(*, group_model, permission_model) -> None:
     """Create the staff groups with their permissions (models passed in, so the migration can
-    use its historical models); groups that exist are completed, never duplicated."""
+    use its historical models); groups that exist are completed, never duplicated. A
+    permission whose model a later migration creates is skipped: that migration calls this
+    again (routing 0008 for federal contacts and HCCH imports)."""
     for name, permissions in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=name)
         for permission in permissions:
             app_label, codename = permission.split(".")
-            group.permissions.add(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            found = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is not None:
+                group.permissions.add(found)

@@ -8,11 +8,12 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from routing import selectors, services
-from routing.models import FederalContact, Jurisdiction, StateArrangement, UsState
+from routing.models import FederalContact, HcchImport, Jurisdiction, StateArrangement, UsState
 from routing.reference import Knowledge
 from routing.resources import (
     FederalContactResource,
@@ -189,3 +190,55 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "stale_days": selectors.stale_days(),
     }
     return TemplateResponse(request, "admin/routing/review_queue.html", context)
+
+
+@admin.register(HcchImport)
+class HcchImportAdmin(admin.ModelAdmin):
+    """The diff an HCCH status table import found; staff apply it with the action."""
+
+    list_display = ["file_name", "table_as_of", "change_count", "status", "created_at"]
+    list_filter = ["status"]
+    actions = ["apply_imports", "discard_imports"]
+    fields = ["file_name", "table_as_of", "status", "decided_by", "decided_at", "diff"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("routing.change_jurisdiction")
+
+    @admin.display(description="changes")
+    def change_count(self, obj: HcchImport) -> int:
+        return len(obj.changes)
+
+    @admin.display(description="what the table says differently")
+    def diff(self, obj: HcchImport) -> str:
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (change["code"], change["name"], change["field"], change["old"], change["new"])
+                for change in obj.changes
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Code</th><th>Name</th><th>Field</th><th>Now</th>"
+            "<th>Table</th></tr></thead><tbody>{}</tbody></table>"
+            "<p>Not in the data: {}</p><p>Parties the table does not list (unchanged): {}</p>",
+            rows,
+            ", ".join(obj.unmatched) or "none",
+            ", ".join(obj.not_in_table) or "none",
+        )
+
+    @admin.action(description="Apply the selected imports to the data (records who and when)")
+    def apply_imports(self, request, queryset):
+        for pending in queryset.filter(status=HcchImport.Status.PENDING):
+            count = services.hcch_import_apply(hcch_import=pending, actor=request.user)
+            self.message_user(request, f"{pending}: {count} jurisdiction(s) updated.")
+
+    @admin.action(description="Discard the selected imports")
+    def discard_imports(self, request, queryset):
+        for pending in queryset:
+            services.hcch_import_discard(hcch_import=pending, actor=request.user)
+        self.message_user(request, "Discarded.")

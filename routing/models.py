@@ -248,3 +248,41 @@ class ReferenceVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class HcchImport(models.Model):
+    """A saved HCCH status table compared with the data: staff read the changes in the admin
+    and apply them (or discard them); nothing changes before that."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting for staff"
+        APPLIED = "applied", "applied"
+        DISCARDED = "discarded", "discarded"
+
+    file_name = models.CharField(max_length=200)
+    table_as_of = models.DateField(help_text="The day the table was saved from hcch.net.")
+    changes = models.JSONField(
+        default=list, help_text="[{code, name, field, old, new}] for each field that differs."
+    )
+    unmatched = models.JSONField(default=list, help_text="States of the table not in the data.")
+    not_in_table = models.JSONField(
+        default=list, help_text="Parties in the data that the table does not list (not changed)."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "HCCH status table import"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} (as of {self.table_as_of}, {self.get_status_display()})"

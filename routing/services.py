@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from routing.models import Jurisdiction, SourcedFacts, StateArrangement, UsState
+from routing import hcch
+from routing.models import HcchImport, Jurisdiction, SourcedFacts, StateArrangement, UsState
+from routing.seed import US_ISO_CODES
+from routing.selectors import reference_data_get
+
+HCCH_STATUS_TABLE = (
+    "HCCH status table https://www.hcch.net/en/instruments/conventions/status-table/?cid=131"
+)
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -92,3 +101,61 @@ def facts_mark_verified(*, rows, actor: Actor) -> int:
         row.save()
         count += 1
     return count
+
+
+def hcch_import_create(*, file_name: str, text: str, table_as_of: datetime.date) -> HcchImport:
+    """Compare a saved HCCH status table with the data and keep the result for staff to
+    review; raises ``HcchFileError`` when the file is not a status table."""
+    entries = hcch.parse_status_table(text)
+    diff = hcch.hcch_diff(entries, dict(reference_data_get().jurisdictions), us_codes=US_ISO_CODES)
+    return HcchImport.objects.create(
+        file_name=file_name,
+        table_as_of=table_as_of,
+        changes=[dataclasses.asdict(change) for change in diff.changes],
+        unmatched=list(diff.unmatched),
+        not_in_table=list(diff.not_in_table),
+    )
+
+
+@transaction.atomic
+def hcch_import_apply(*, hcch_import: HcchImport, actor: Actor) -> int:
+    """Staff confirmed the changes: write them, each row attributed in its history, sourced
+    to the table and as of its date, and no longer counted as verified (its facts changed).
+    Returns how many jurisdictions changed."""
+    hcch_import = HcchImport.objects.select_for_update().get(pk=hcch_import.pk)
+    if hcch_import.status != HcchImport.Status.PENDING:
+        raise ValueError(f"This import is already {hcch_import.get_status_display()}.")
+    by_code: dict[str, dict[str, Any]] = {}
+    for change in hcch_import.changes:
+        value: Any = change["new"] == "yes"
+        if change["field"] == "hague_in_force_for_country":
+            value = datetime.date.fromisoformat(change["new"])
+        by_code.setdefault(change["code"], {})[change["field"]] = value
+    source = f"{HCCH_STATUS_TABLE} (saved {hcch_import.table_as_of}, {hcch_import.file_name})"
+    for jurisdiction in Jurisdiction.objects.filter(code__in=by_code):
+        for name, value in by_code[jurisdiction.code].items():
+            setattr(jurisdiction, name, value)
+        if HCCH_STATUS_TABLE not in jurisdiction.source:
+            jurisdiction.source = "; ".join(filter(None, [jurisdiction.source, source]))
+        jurisdiction.researched = True
+        jurisdiction.source_date = hcch_import.table_as_of
+        jurisdiction.verified_by = None
+        jurisdiction.verified_at = None
+        jurisdiction._change_reason = f"HCCH status table import #{hcch_import.pk}"
+        _save(jurisdiction, actor=actor)
+    hcch_import.status = HcchImport.Status.APPLIED
+    _decide(hcch_import, actor)
+    return len(by_code)
+
+
+@transaction.atomic
+def hcch_import_discard(*, hcch_import: HcchImport, actor: Actor) -> None:
+    if hcch_import.status == HcchImport.Status.PENDING:
+        hcch_import.status = HcchImport.Status.DISCARDED
+        _decide(hcch_import, actor)
+
+
+def _decide(hcch_import: HcchImport, actor: Actor) -> None:
+    hcch_import.decided_by = actor if actor is not None and actor.is_authenticated else None
+    hcch_import.decided_at = timezone.now()
+    hcch_import.save(update_fields=["status", "decided_by", "decided_at"])
