@@ -347,7 +347,7 @@ def test_guidance_reports_the_knowledge_of_every_fact_used(api, staff_user):
     assert "2011/432/EU" in martinique["source"]
     assert facts[("sovereign", "FR")]["knowledge"] == "sourced_unverified"
     assert body["needs_verification"] is True
-    assert "not confirmed" in body["message"]
+    assert "Not yet confirmed" in body["message"]
 
 
 def test_guidance_on_verified_rows_says_nothing_about_confirming(api, staff_user):
@@ -356,7 +356,7 @@ def test_guidance_on_verified_rows_says_nothing_about_confirming(api, staff_user
     body = guidance(api, caller="US-TX", other_parent="US-CA").json()
     assert {fact["knowledge"] for fact in body["facts"]} == {"verified"}
     assert body["needs_verification"] is False
-    assert "not confirmed" not in body["message"]
+    assert "Not yet confirmed" not in body["message"]
 
 
 @override_settings(REFERENCE_STALE_DAYS=10)

@@ -153,7 +153,7 @@ def _all_verified(reference):
     )
 
 
-CAVEAT = {"en": "not confirmed all of this yet", "es": "aún no ha confirmado"}
+CAVEAT = {"en": "Not yet confirmed by our staff", "es": "Aún sin confirmar"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
