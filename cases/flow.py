@@ -214,7 +214,7 @@ def current_decision(
 ) -> Decision | None:
     """The guidance this conversation reached, recomputed from its answers."""
     if state.outcome == Outcome.CHILD_ABDUCTION:
-        return decide_abduction()
+        return decide_abduction(reference=reference, today=today)
     if not (state.caller and state.other_parent):
         return None
     return decide(_case(state), reference=reference, today=today)
@@ -350,7 +350,7 @@ def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
         return _ask(asking)
     if answer == "2":
-        decision = decide_abduction()
+        decision = decide_abduction(reference=ctx.reference, today=ctx.today)
         done = FlowState(step=Step.DONE, language=state.language, outcome=decision.outcome.value)
         return Turn(
             done,

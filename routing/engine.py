@@ -228,20 +228,15 @@ def central_authority_contacts(
     return tuple(contacts)
 
 
-def decide_abduction(
-    *, reference: ReferenceData | None = None, today: datetime.date | None = None
-) -> Decision:
-    """Row 13: a child taken to or kept in another country (main menu 2). With the data and
-    the day, the State Department row's state of knowledge comes with it."""
-    if reference is None:
-        reference = ReferenceData(jurisdictions={}, states={})
+def decide_abduction(*, reference: ReferenceData, today: datetime.date) -> Decision:
+    """Row 13: a child taken to or kept in another country (main menu 2), with the State
+    Department's numbers as staff keep them."""
     contact = reference.contact("state_department_abduction")
-    facts = (_contact_fact(contact, reference, today),) if today is not None else ()
     return Decision(
         outcome=Outcome.CHILD_ABDUCTION,
         faq=FAQ_REFERENCES[Outcome.CHILD_ABDUCTION],
         contacts=(contact,),
-        facts=facts,
+        facts=(_contact_fact(contact, reference, today),),
     )
 
 

@@ -82,7 +82,8 @@ def test_every_outcome_code_is_reachable(reference):
     reached = {
         decide(Case(c, o, **e), reference=reference, today=TODAY).outcome for _, c, o, e, _ in ROWS
     }
-    reached |= {decide_abduction().outcome, decide_handoff().outcome}
+    abduction = decide_abduction(reference=reference, today=TODAY)
+    reached |= {abduction.outcome, decide_handoff().outcome}
     assert reached == set(Outcome)
 
 
@@ -230,8 +231,8 @@ def test_central_authority_from_data_comes_first(reference):
     assert decision.contacts[0].phone == "+49 228 99 410 40"
 
 
-def test_abduction_gives_state_department_numbers():
-    decision = decide_abduction()
+def test_abduction_gives_state_department_numbers(reference):
+    decision = decide_abduction(reference=reference, today=TODAY)
     assert decision.outcome is Outcome.CHILD_ABDUCTION
     assert decision.contacts[0].phone == "1-888-407-4747"
     assert decision.contacts[0].phone_abroad == "+1-202-501-4444"
@@ -359,3 +360,17 @@ def test_an_unresearched_row_stays_unresearched_when_its_verification_is_stale()
     assert stamp.knowledge_on(TODAY, stale_days=365) is Knowledge.VERIFIED
     assert stamp.knowledge_on(later, stale_days=365) is Knowledge.UNRESEARCHED
     assert Provenance().knowledge_on(TODAY, stale_days=365) is Knowledge.UNRESEARCHED
+
+
+def test_abduction_uses_the_state_department_row_as_staff_keep_it(reference):
+    edited = dataclasses.replace(
+        reference.contacts["state_department_abduction"], phone="1-888-000-0000"
+    )
+    data = dataclasses.replace(
+        reference, contacts={**reference.contacts, "state_department_abduction": edited}
+    )
+    decision = decide_abduction(reference=data, today=TODAY)
+    assert decision.contacts[0].phone == "1-888-000-0000"
+    assert [(fact.role, fact.code) for fact in decision.facts] == [
+        ("contact", "state_department_abduction")
+    ]

@@ -43,7 +43,7 @@ def _all_decisions(reference):
             yield decide(Case(country, state, **flags), reference=reference, today=TODAY)
         yield decide(Case(country, US, **flags), reference=reference, today=TODAY)
         yield decide(Case(country, Place.foreign("FR")), reference=reference, today=TODAY)
-    yield decide_abduction()
+    yield decide_abduction(reference=reference, today=TODAY)
     yield decide_handoff()
 
 
@@ -76,7 +76,7 @@ def test_spanish_differs_from_english_for_every_outcome(reference):
         decide(Case(Place.us_state("TX"), other), reference=reference, today=TODAY)
         for other in (Place.us_state("TX"), Place.foreign("DE"), Place.foreign("MX"))
     ]
-    cases.append(decide_abduction())
+    cases.append(decide_abduction(reference=reference, today=TODAY))
     for decision in cases:
         english = guidance_message(decision, language="en")
         spanish = guidance_message(decision, language="es")
@@ -94,9 +94,10 @@ def test_spanish_uses_spanish_place_names(reference):
     assert "New York" not in spanish.split("\n\n")[0]
 
 
-def test_abduction_message_gives_both_state_department_numbers():
+def test_abduction_message_gives_both_state_department_numbers(reference):
+    decision = decide_abduction(reference=reference, today=TODAY)
     for language in LANGUAGES:
-        text = guidance_message(decide_abduction(), language=language)
+        text = guidance_message(decision, language=language)
         assert "1-888-407-4747" in text
         assert "+1-202-501-4444" in text
 
