@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from routing.federal import DEFAULT_CONTACTS as _DEFAULT_KINDS
 from routing.federal import Contact
 from routing.reference import (
     UNRESEARCHED,
@@ -174,6 +173,10 @@ class Decision:
 #: Federal pages a message may cite without listing them as contacts (the OCSS map, where
 #: callers confirm an answer that rests on an unverified row).
 _REFERENCE_KINDS = ("ocss_agency_map",)
+
+#: Contacts built from a state's or a jurisdiction's row (that row is the fact behind them);
+#: every other contact is a federal contact row of its own.
+_ROW_CONTACT_KINDS = frozenset({"state_agency", "central_authority"})
 
 #: Outcomes that depend on whether the state has its own arrangement with the country.
 _ARRANGEMENT_OUTCOMES = frozenset(
@@ -465,7 +468,7 @@ def _with_facts(decision: Decision, reference: ReferenceData, today: datetime.da
     facts.extend(
         _contact_fact(contact, reference, today)
         for contact in decision.contacts
-        if contact.kind in reference.contacts or contact.kind in _DEFAULT_KINDS
+        if contact.kind not in _ROW_CONTACT_KINDS
     )
     return replace(
         decision,
