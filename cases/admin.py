@@ -137,6 +137,10 @@ class HandoffAdmin(admin.ModelAdmin):
         queryset = selectors.handoff_queue().select_related("conversation")
         return with_shown_phone(queryset, request, "contact__phone")
 
+    def get_ordering(self, request):
+        """The queue's own order (the changelist would impose the model's newest-first)."""
+        return selectors.HANDOFF_QUEUE_ORDER
+
     def has_add_permission(self, request):
         return False
 

@@ -24,6 +24,10 @@ def conversation_list(*, phone: str = "", channel: str = "") -> QuerySet[Convers
     return conversations
 
 
+#: Open before claimed before resolved, urgent before normal, oldest first.
+HANDOFF_QUEUE_ORDER = ("status_rank", "priority_rank", "created_at", "id")
+
+
 def handoff_queue(*, status: str = "") -> QuerySet[Handoff]:
     """Open work first, urgent before normal, oldest first within each."""
     handoffs = Handoff.objects.select_related("contact", "assigned_to").annotate(
@@ -41,7 +45,7 @@ def handoff_queue(*, status: str = "") -> QuerySet[Handoff]:
     )
     if status:
         handoffs = handoffs.filter(status=status)
-    return handoffs.order_by("status_rank", "priority_rank", "created_at")
+    return handoffs.order_by(*HANDOFF_QUEUE_ORDER)
 
 
 def message_list(*, phone: str = "") -> QuerySet[Message]:
