@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
@@ -12,12 +14,17 @@ from routing import services
 from routing.models import Jurisdiction, StateArrangement, UsState
 from routing.resources import JurisdictionResource, StateArrangementResource, UsStateResource
 
+#: Notes and sources in an inline row: the admin's 48em text boxes, two to a row, pushed
+#: a country's page to about 2,000 px wide.
+INLINE_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 34})}}
+
 
 class ArrangementByCountryInline(admin.TabularInline):
     model = StateArrangement
     fk_name = "country"
     extra = 0
     autocomplete_fields = ["state"]
+    formfield_overrides = INLINE_TEXT
 
 
 class ArrangementByStateInline(admin.TabularInline):
@@ -25,6 +32,7 @@ class ArrangementByStateInline(admin.TabularInline):
     fk_name = "state"
     extra = 0
     autocomplete_fields = ["country"]
+    formfield_overrides = INLINE_TEXT
 
 
 class _YesNoFilter(admin.SimpleListFilter):
