@@ -202,3 +202,24 @@ def test_pages_fit_a_laptop_screen(page, hotline_staff, django_user_model):
         "return [d.scrollWidth, d.clientWidth]; })()"
     )
     assert scroll[0] > scroll[1]
+
+
+def test_api_docs_render_offline(page, live_server):
+    """Swagger UI comes from the project: every request the page makes stays on the server."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        ),
+    )
+    page.goto("/api/docs/")
+    expect(page.locator(".swagger-ui .information-container")).to_contain_text(
+        "Child support hotline: staff API"
+    )
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    shot(page, "api_docs_offline")
+    outside = [url for url in requested if not url.startswith(live_server.url)]
+    assert outside == []
+    assert any("swagger-ui-dist" in url for url in requested)
