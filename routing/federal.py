@@ -1,7 +1,7 @@
 """Federal and international contacts the guidance points to.
 
 These are fixed public offices, not per-country data that staff edit; each is taken from
-``shared/data/federal_contacts.csv`` (source and verification noted beside it).
+the project's reference research (its source and verification noted beside it).
 """
 
 from __future__ import annotations
