@@ -181,6 +181,30 @@ class HandoffForm(forms.ModelForm):
         help_texts = {"notes": "Internal notes: never sent to the caller."}
 
 
+class ConfirmedReplyForm(HandoffForm):
+    """The reply form when texting needs a second thought: the reason is shown and a reply is
+    sent only with "send anyway" ticked."""
+
+    warning = ""
+    send_anyway = forms.BooleanField(
+        required=False, label="Send the reply anyway", help_text="I have read the warning above."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].help_text = format_html(
+            '<strong class="reply-warning" style="color:#ba2121">⚠ {}</strong> {}',
+            self.warning,
+            self.fields["reply"].help_text,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reply", "").strip() and not cleaned.get("send_anyway"):
+            self.add_error("send_anyway", f"{self.warning} Tick this box to send the reply.")
+        return cleaned
+
+
 @admin.register(Handoff)
 class HandoffAdmin(admin.ModelAdmin):
     form = HandoffForm
@@ -207,6 +231,20 @@ class HandoffAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = selectors.handoff_queue().select_related("conversation")
         return with_shown_phone(queryset, request, "contact__phone")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """A handoff that is resolved, or someone else's, asks to confirm a reply."""
+        warning = selectors.handoff_reply_warning(obj, request.user) if obj else ""
+        if warning:
+            kwargs["form"] = type("ConfirmedReplyForm", (ConfirmedReplyForm,), {"warning": warning})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj and selectors.handoff_reply_warning(obj, request.user):
+            reply_at = fields.index("reply") + 1
+            return [*fields[:reply_at], "send_anyway", *fields[reply_at:]]
+        return fields
 
     def get_ordering(self, request):
         """The queue's own order (the changelist would impose the model's newest-first)."""
@@ -265,6 +303,7 @@ class HandoffAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.save(update_fields=["notes"])
+        self._reply(request, obj, form)
         try:
             if "_claim" in request.POST:
                 services.handoff_claim(handoff=obj, user=request.user)
@@ -272,13 +311,26 @@ class HandoffAdmin(admin.ModelAdmin):
                 services.handoff_resolve(handoff=obj, user=request.user)
         except services.HandoffConflict as conflict:
             self.message_user(request, str(conflict), messages.ERROR)
+
+    def _reply(self, request, obj: Handoff, form) -> None:
+        """Text the caller first, so "Resolve" with a reply typed sends it, then closes."""
         reply = form.cleaned_data.get("reply", "").strip()
-        if reply:
-            message = services.handoff_reply(handoff=obj, user=request.user, body=reply)
-            if message.status == outbox.BLOCKED:
-                self.message_user(request, f"Not sent: {message.error_message}", messages.ERROR)
-            else:
-                self.message_user(request, "Reply queued; it is sent within seconds.")
+        if not reply:
+            return
+        try:
+            message = services.handoff_reply(
+                handoff=obj,
+                user=request.user,
+                body=reply,
+                confirmed=form.cleaned_data.get("send_anyway", False),
+            )
+        except services.HandoffConflict as conflict:
+            self.message_user(request, f"Not sent: {conflict}", messages.ERROR)
+            return
+        if message.status == outbox.BLOCKED:
+            self.message_user(request, f"Not sent: {message.error_message}", messages.ERROR)
+        else:
+            self.message_user(request, "Reply queued; it is sent within seconds.")
 
     def response_change(self, request, obj):
         """Claim and Resolve keep staff on the handoff they are working on."""

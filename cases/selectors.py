@@ -48,6 +48,16 @@ def handoff_queue(*, status: str = "") -> QuerySet[Handoff]:
     return handoffs.order_by(*HANDOFF_QUEUE_ORDER)
 
 
+def handoff_reply_warning(handoff: Handoff, user) -> str:
+    """Why texting this caller now needs a second thought ("" when it does not): the handoff
+    is resolved, or someone else has claimed it and may be texting them too."""
+    if handoff.status == Handoff.Status.RESOLVED:
+        return "This handoff is resolved: the caller may not expect another text."
+    if handoff.status == Handoff.Status.CLAIMED and handoff.assigned_to_id not in (None, user.pk):
+        return f"{handoff.assigned_to} has claimed this handoff and may be texting the caller."
+    return ""
+
+
 def message_list(*, phone: str = "") -> QuerySet[Message]:
     messages = Message.objects.select_related("contact").order_by("-created_at", "-id")
     if phone:

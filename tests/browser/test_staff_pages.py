@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from cases.calls import call_step_handle
 from cases.flow import Inbound
-from cases.models import Contact, Conversation, Handoff
+from cases.models import Contact, Conversation, Handoff, Message
 from cases.services import inbound_text_handle
 from hotline.roles import DATA_EDITORS
 from hotline.twilio.voice import render_step
@@ -223,3 +223,33 @@ def test_api_docs_render_offline(page, live_server):
     outside = [url for url in requested if not url.startswith(live_server.url)]
     assert outside == []
     assert any("swagger-ui-dist" in url for url in requested)
+
+
+def test_reply_on_a_resolved_or_someone_elses_handoff_asks_first(
+    page, hotline_staff, django_user_model
+):
+    from hotline.roles import HOTLINE_STAFF
+
+    _text("+15125550167", "hi", "AGENT")
+    handoff = Handoff.objects.get()
+    other = staff(django_user_model, "olga", HOTLINE_STAFF)
+    Handoff.objects.filter(pk=handoff.pk).update(status="claimed", assigned_to=other)
+    log_in(page, "hana")
+    page.goto(f"/admin/cases/handoff/{handoff.pk}/change/")
+    expect(page.locator(".reply-warning")).to_contain_text("olga has claimed this handoff")
+    page.fill("#id_reply", "Hello from Hana.")
+    page.click("input[name=_continue]")
+    expect(page.locator(".errorlist")).to_contain_text("Tick this box to send the reply")
+    assert not Message.objects.filter(purpose="staff_reply").exists()
+    shot(page, "handoff_reply_needs_confirming")
+    page.check("#id_send_anyway")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("Reply queued")
+    assert Message.objects.get(purpose="staff_reply").body == "Hello from Hana."
+    Handoff.objects.filter(pk=handoff.pk).update(status="resolved")
+    page.goto(f"/admin/cases/handoff/{handoff.pk}/change/")
+    expect(page.locator(".reply-warning")).to_contain_text("This handoff is resolved")
+    page.fill("#id_reply", "Did you reach them?")
+    page.click("input[name=_continue]")
+    expect(page.locator(".errorlist")).to_contain_text("Tick this box")
+    assert Message.objects.filter(purpose="staff_reply").count() == 1
