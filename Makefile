@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# This machine's own settings (DEBUG=true, a generated SECRET_KEY), read by hotline/settings.py.
+LOCAL_ENV ?= .env.local
 
-.PHONY: install run test lint format bench profile messages clean
+.PHONY: install run chat test lint format bench profile messages clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -26,10 +28,21 @@ $(NODE_STAMP): package.json package-lock.json
 		echo "npm not found: tests against the Twilio API mock will be skipped"; \
 	fi
 
-run: install
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py hotline_welcome --host $(HOST) --port $(PORT)
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# Written once, never committed (.gitignore) and never deployed (.dockerignore).
+$(LOCAL_ENV):
+	@printf '%s\n' "# Local development only (written by make run): never commit or deploy it." \
+		"DEBUG=true" "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote $@ (DEBUG=true and a new SECRET_KEY for this machine)."
+
+run: install $(LOCAL_ENV)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py hotline_welcome --host $(HOST) --port $(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Text the hotline from this terminal (ARGS="--language es", "--whatsapp --phone +1…").
+chat: install $(LOCAL_ENV)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py chat $(ARGS)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -55,4 +68,4 @@ messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(LOCAL_ENV)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat, Right
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,8 +13,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from cases import outbox, selectors, services
+from cases.display import conversation_summary, message_status_label
 from cases.models import Contact, Conversation, Handoff, Message
+from cases.phones import phone_normalize
 from hotline.api import can_see_personal_data
+from routing.engine import Outcome
+from routing.outcomes import outcome_label
 
 MASK = "••••••••"
 
@@ -32,7 +36,7 @@ def transcript_html(conversation: Conversation | None):
     if conversation is None:
         return "-"
     rows = conversation.messages.order_by("created_at", "id").values_list(
-        "created_at", "direction", "body", "status"
+        "created_at", "direction", "body", "status", "via"
     )
     return format_html(
         '<div class="transcript">{}</div>',
@@ -44,18 +48,32 @@ def transcript_html(conversation: Conversation | None):
                     direction,
                     f"{timezone.localtime(created):%Y-%m-%d %H:%M}",
                     direction,
-                    status,
+                    message_status_label(status=status, via=via),
                     body or "(no text)",
                 )
-                for created, direction, body, status in rows
+                for created, direction, body, status, via in rows
             ),
+        ),
+    )
+
+
+def summary_html(conversation: Conversation | None):
+    """Where each parent lives, the outcome in words, language and channel, as a small table."""
+    if conversation is None:
+        return "-"
+    return format_html(
+        '<table class="handoff-summary">{}</table>',
+        format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td></tr>",
+            conversation_summary(conversation).rows(),
         ),
     )
 
 
 class MessageInline(admin.TabularInline):
     model = Message
-    fields = ["created_at", "direction", "body", "status", "error_code"]
+    fields = ["created_at", "direction", "body", "shown_status", "error_code"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -64,9 +82,49 @@ class MessageInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="status")
+    def shown_status(self, obj: Message) -> str:
+        return message_status_label(status=obj.status, via=obj.via)
+
+
+class OutcomeFilter(admin.SimpleListFilter):
+    """Outcomes by their labels (the codes stay in the URL)."""
+
+    title = "outcome"
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return [(outcome.value, outcome_label(outcome)) for outcome in Outcome]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(outcome=self.value()) if self.value() else queryset
+
+
+class PhoneSearchMixin:
+    """Search by a caller's number in any common spelling, for staff who may see numbers.
+
+    Others get no match for any search, so a number cannot be probed through the list.
+    """
+
+    phone_path = "contact__phone"
+    search_fields = [phone_path]
+    search_help_text = "A caller's phone number, whole or its last digits (4 or more)."
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if not can_see_personal_data(request.user):
+            return queryset.none(), False
+        digits = "".join(ch for ch in term if ch.isdigit())
+        matches = Q(**{self.phone_path: phone_normalize(term)})
+        if len(digits) >= 4:
+            matches |= Q(**{f"{self.phone_path}__contains": digits})
+        return queryset.filter(matches), False
+
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(PhoneSearchMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "channel",
@@ -74,17 +132,29 @@ class ConversationAdmin(admin.ModelAdmin):
         "language",
         "status",
         "step",
-        "outcome",
+        "outcome_shown",
         "updated_at",
     ]
-    list_filter = ["channel", "status", "language", "outcome"]
-    readonly_fields = ["caller", "channel", "language", "status", "step", "outcome", "started_at"]
+    list_filter = ["channel", "status", "language", OutcomeFilter]
+    readonly_fields = [
+        "caller",
+        "channel",
+        "language",
+        "status",
+        "step",
+        "outcome_shown",
+        "started_at",
+    ]
     fields = readonly_fields
     inlines = [MessageInline]
 
     @admin.display(description="caller")
     def caller(self, obj: Conversation) -> str:
         return obj.shown_phone
+
+    @admin.display(description="outcome", ordering="outcome")
+    def outcome_shown(self, obj: Conversation) -> str:
+        return outcome_label(obj.outcome)
 
     def get_queryset(self, request):
         return with_shown_phone(super().get_queryset(request), request, "contact__phone")
@@ -111,6 +181,30 @@ class HandoffForm(forms.ModelForm):
         help_texts = {"notes": "Internal notes: never sent to the caller."}
 
 
+class ConfirmedReplyForm(HandoffForm):
+    """The reply form when texting needs a second thought: the reason is shown and a reply is
+    sent only with "send anyway" ticked."""
+
+    warning = ""
+    send_anyway = forms.BooleanField(
+        required=False, label="Send the reply anyway", help_text="I have read the warning above."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].help_text = format_html(
+            '<strong class="reply-warning" style="color:#ba2121">⚠ {}</strong> {}',
+            self.warning,
+            self.fields["reply"].help_text,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reply", "").strip() and not cleaned.get("send_anyway"):
+            self.add_error("send_anyway", f"{self.warning} Tick this box to send the reply.")
+        return cleaned
+
+
 @admin.register(Handoff)
 class HandoffAdmin(admin.ModelAdmin):
     form = HandoffForm
@@ -120,6 +214,7 @@ class HandoffAdmin(admin.ModelAdmin):
     readonly_fields = [
         "caller",
         "conversation_link",
+        "summary",
         "reason",
         "priority",
         "status",
@@ -136,6 +231,24 @@ class HandoffAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = selectors.handoff_queue().select_related("conversation")
         return with_shown_phone(queryset, request, "contact__phone")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """A handoff that is resolved, or someone else's, asks to confirm a reply."""
+        warning = selectors.handoff_reply_warning(obj, request.user) if obj else ""
+        if warning:
+            kwargs["form"] = type("ConfirmedReplyForm", (ConfirmedReplyForm,), {"warning": warning})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj and selectors.handoff_reply_warning(obj, request.user):
+            reply_at = fields.index("reply") + 1
+            return [*fields[:reply_at], "send_anyway", *fields[reply_at:]]
+        return fields
+
+    def get_ordering(self, request):
+        """The queue's own order (the changelist would impose the model's newest-first)."""
+        return selectors.HANDOFF_QUEUE_ORDER
 
     def has_add_permission(self, request):
         return False
@@ -184,8 +297,13 @@ class HandoffAdmin(admin.ModelAdmin):
     def transcript(self, obj: Handoff):
         return transcript_html(obj.conversation)
 
+    @admin.display(description="summary")
+    def summary(self, obj: Handoff):
+        return summary_html(obj.conversation)
+
     def save_model(self, request, obj, form, change):
         obj.save(update_fields=["notes"])
+        self._reply(request, obj, form)
         try:
             if "_claim" in request.POST:
                 services.handoff_claim(handoff=obj, user=request.user)
@@ -193,13 +311,26 @@ class HandoffAdmin(admin.ModelAdmin):
                 services.handoff_resolve(handoff=obj, user=request.user)
         except services.HandoffConflict as conflict:
             self.message_user(request, str(conflict), messages.ERROR)
+
+    def _reply(self, request, obj: Handoff, form) -> None:
+        """Text the caller first, so "Resolve" with a reply typed sends it, then closes."""
         reply = form.cleaned_data.get("reply", "").strip()
-        if reply:
-            message = services.handoff_reply(handoff=obj, user=request.user, body=reply)
-            if message.status == outbox.BLOCKED:
-                self.message_user(request, f"Not sent: {message.error_message}", messages.ERROR)
-            else:
-                self.message_user(request, "Reply queued; it is sent within seconds.")
+        if not reply:
+            return
+        try:
+            message = services.handoff_reply(
+                handoff=obj,
+                user=request.user,
+                body=reply,
+                confirmed=form.cleaned_data.get("send_anyway", False),
+            )
+        except services.HandoffConflict as conflict:
+            self.message_user(request, f"Not sent: {conflict}", messages.ERROR)
+            return
+        if message.status == outbox.BLOCKED:
+            self.message_user(request, f"Not sent: {message.error_message}", messages.ERROR)
+        else:
+            self.message_user(request, "Reply queued; it is sent within seconds.")
 
     def response_change(self, request, obj):
         """Claim and Resolve keep staff on the handoff they are working on."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from django.db import transaction
 from django.utils import timezone
@@ -46,12 +47,22 @@ Render = Callable[[CallStep], str]
 def call_step_handle(
     *, call_sid: str, address: str, step: int, inbound: Inbound, render: Render
 ) -> str:
-    """Advance the call by one answer and return its TwiML (the stored one for a repeat)."""
+    """Advance the call by one answer and return its TwiML (the stored one for a repeat).
+
+    The answer and what the hotline says back are logged as messages of the call, in the
+    same insert as a check-in, so staff read a call's transcript like a text's.
+    """
     now = timezone.now()
-    conversation = Conversation.objects.select_for_update().filter(call_sid=call_sid).first()
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("contact")
+        .filter(call_sid=call_sid)
+        .first()
+    )
     if conversation is not None and step != conversation.call_step:
         return conversation.last_twiml
     reference = reference_data_get()
+    heard = conversation is not None
     if conversation is None:
         contact, _ = contact_locked(phone_normalize(address), now)
         conversation = Conversation(
@@ -66,6 +77,8 @@ def call_step_handle(
     if any(effect.kind is EffectKind.SEND_SUMMARY for effect in turn.effects):
         conversation.summary_requested = True
     conversation.call_step += 1
+    twiml = render(CallStep(turn, conversation, conversation.call_step, reference))
+    conversation.last_twiml = twiml
     check_in_due = turn_apply(
         turn,
         conversation=conversation,
@@ -73,14 +86,67 @@ def call_step_handle(
         now=now,
         contact_changed=False,
     )
-    twiml = render(CallStep(turn, conversation, conversation.call_step, reference))
-    conversation.last_twiml = twiml
-    conversation.save(update_fields=["last_twiml", "summary_requested", "call_step"])
+    log = call_turn_messages(
+        conversation=conversation, inbound=inbound if heard else None, twiml=twiml
+    )
     if check_in_due:
         check_in = check_in_build(conversation=conversation, reference=reference, now=now)
-        if check_in is not None:
-            check_in.save()
+        log += [check_in] if check_in is not None else []
+    Message.objects.bulk_create(log)
     return twiml
+
+
+#: The status of what the hotline said on a call (it is not a text to deliver).
+SPOKEN = "spoken"
+#: How the caller's keys and silence read in a call's transcript.
+PRESSED = "[pressed {}]"
+NO_ANSWER = "[no answer]"
+#: What TwiML does besides speaking, as staff read it in the transcript.
+TWIML_ACTIONS = {"Dial": "[put through to staff]", "Record": "[recording a voicemail]"}
+
+
+def call_turn_messages(
+    *, conversation: Conversation, inbound: Inbound | None, twiml: str
+) -> list[Message]:
+    """The caller's answer (keys or words) and what the hotline said, as unsaved messages."""
+    rows = []
+    if inbound is not None:
+        heard = [PRESSED.format(inbound.digits)] if inbound.digits else []
+        heard += [inbound.text] if inbound.text else []
+        rows.append(
+            Message(
+                contact=conversation.contact,
+                conversation=conversation,
+                direction=Message.Direction.INBOUND,
+                channel=Channel.VOICE,
+                body=" ".join(heard) or NO_ANSWER,
+                status="received",
+            )
+        )
+    rows.append(
+        Message(
+            contact=conversation.contact,
+            conversation=conversation,
+            direction=Message.Direction.OUTBOUND,
+            channel=Channel.VOICE,
+            body=twiml_said(twiml),
+            status=SPOKEN,
+            via=Message.Via.TWIML,
+            purpose=Message.Purpose.REPLY,
+        )
+    )
+    return rows
+
+
+def twiml_said(twiml: str) -> str:
+    """The words a TwiML answer speaks, and a note of a transfer or a recording."""
+    parts = []
+    for node in ElementTree.fromstring(twiml).iter():
+        if node.tag == "Say" and node.text:
+            parts.append(node.text.strip())
+        elif node.tag in TWIML_ACTIONS:
+            parts.append(TWIML_ACTIONS[node.tag])
+    return " ".join(parts)
 
 
 @transaction.atomic

@@ -24,6 +24,10 @@ def conversation_list(*, phone: str = "", channel: str = "") -> QuerySet[Convers
     return conversations
 
 
+#: Open before claimed before resolved, urgent before normal, oldest first.
+HANDOFF_QUEUE_ORDER = ("status_rank", "priority_rank", "created_at", "id")
+
+
 def handoff_queue(*, status: str = "") -> QuerySet[Handoff]:
     """Open work first, urgent before normal, oldest first within each."""
     handoffs = Handoff.objects.select_related("contact", "assigned_to").annotate(
@@ -41,7 +45,17 @@ def handoff_queue(*, status: str = "") -> QuerySet[Handoff]:
     )
     if status:
         handoffs = handoffs.filter(status=status)
-    return handoffs.order_by("status_rank", "priority_rank", "created_at")
+    return handoffs.order_by(*HANDOFF_QUEUE_ORDER)
+
+
+def handoff_reply_warning(handoff: Handoff, user) -> str:
+    """Why texting this caller now needs a second thought ("" when it does not): the handoff
+    is resolved, or someone else has claimed it and may be texting them too."""
+    if handoff.status == Handoff.Status.RESOLVED:
+        return "This handoff is resolved: the caller may not expect another text."
+    if handoff.status == Handoff.Status.CLAIMED and handoff.assigned_to_id not in (None, user.pk):
+        return f"{handoff.assigned_to} has claimed this handoff and may be texting the caller."
+    return ""
 
 
 def message_list(*, phone: str = "") -> QuerySet[Message]:

@@ -70,6 +70,11 @@ class HandoffResolveSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class HandoffReplySerializer(StrictSerializerMixin, serializers.Serializer):
     body = serializers.CharField(max_length=1600, help_text="The text to send to the caller.")
+    confirm = serializers.BooleanField(
+        default=False,
+        help_text="Send even though the handoff is resolved or claimed by someone else "
+        "(without it, such a reply is refused with 409 and the reason).",
+    )
 
 
 class MessageSerializer(serializers.ModelSerializer):

@@ -25,6 +25,7 @@ from cases.models import Channel, Contact, Conversation, Handoff, Message
 from cases.phones import channel_of, phone_normalize
 from cases.prompts import prompt_render
 from cases.ratelimit import Rate, text_rate
+from cases.selectors import handoff_reply_warning
 from routing.messages import MAX_TEXT_LENGTH
 from routing.reference import ReferenceData
 from routing.selectors import reference_data_get
@@ -410,13 +411,20 @@ def send_window_next(when: datetime.datetime, phone: str) -> datetime.datetime:
 
 
 @transaction.atomic
-def handoff_reply(*, handoff: Handoff, user, body: str) -> Message:
-    """Staff text the caller, claiming an open handoff; ``blocked`` if the number opted out."""
+def handoff_reply(*, handoff: Handoff, user, body: str, confirmed: bool = False) -> Message:
+    """Staff text the caller, claiming an open handoff; ``blocked`` if the number opted out.
+
+    A reply on a resolved handoff, or on one someone else has claimed, must be ``confirmed``
+    (``HandoffConflict`` says why otherwise), judged on the locked row.
+    """
     handoff = (
         Handoff.objects.select_for_update(of=("self",))
-        .select_related("contact", "conversation")
+        .select_related("contact", "conversation", "assigned_to")
         .get(pk=handoff.pk)
     )
+    warning = handoff_reply_warning(handoff, user)
+    if warning and not confirmed:
+        raise HandoffConflict(f"{warning} Confirm to send the reply anyway.")
     if handoff.status == Handoff.Status.OPEN:
         handoff.status = Handoff.Status.CLAIMED
         handoff.assigned_to = user

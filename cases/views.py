@@ -86,9 +86,15 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         """Text the caller through the outbox (queued now, sent by a worker)."""
         body = HandoffReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        message = services.handoff_reply(
-            handoff=self.get_object(), user=request.user, body=body.validated_data["body"]
-        )
+        try:
+            message = services.handoff_reply(
+                handoff=self.get_object(),
+                user=request.user,
+                body=body.validated_data["body"],
+                confirmed=body.validated_data["confirm"],
+            )
+        except services.HandoffConflict as conflict:
+            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
         if message.status == outbox.BLOCKED:
             return Response(
                 {

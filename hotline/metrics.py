@@ -37,6 +37,7 @@ class HotlineCollector:
         )
         for row in (
             Message.objects.filter(direction=Message.Direction.INBOUND)
+            .exclude(channel=Channel.VOICE)
             .order_by()
             .values("channel")
             .annotate(n=Count("id"))

@@ -1,4 +1,4 @@
-"""URL map: admin, the staff API and its schema (webhooks join in ``hotline.twilio``).
+"""URL map: a landing page, admin, the staff API, its schema (webhooks: ``hotline.twilio``).
 
 ``/health/``, ``/ready/`` and ``/metrics`` are answered by
 ``hotline.middleware.OpsEndpointsMiddleware``, before host validation."""
@@ -7,7 +7,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from hotline.landing import landing
+
 urlpatterns = [
+    path("", landing, name="landing"),
     path("admin/", admin.site.urls),
     path("twilio/", include("hotline.twilio.urls")),
     path("api/v1/", include("routing.urls")),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -22,12 +24,17 @@ from routing.resources import (
     UsStateResource,
 )
 
+#: Notes and sources in an inline row: the admin's 48em text boxes, two to a row, pushed
+#: a country's page to about 2,000 px wide.
+INLINE_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 34})}}
+
 
 class ArrangementByCountryInline(admin.TabularInline):
     model = StateArrangement
     fk_name = "country"
     extra = 0
     autocomplete_fields = ["state"]
+    formfield_overrides = INLINE_TEXT
 
 
 class ArrangementByStateInline(admin.TabularInline):
@@ -35,6 +42,7 @@ class ArrangementByStateInline(admin.TabularInline):
     fk_name = "state"
     extra = 0
     autocomplete_fields = ["country"]
+    formfield_overrides = INLINE_TEXT
 
 
 class _YesNoFilter(admin.SimpleListFilter):

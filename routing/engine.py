@@ -1,4 +1,4 @@
-"""The decision table (``shared/design/decision-table.md``) as a pure function.
+"""The decision table (``docs/decision-table.md``) as a pure function.
 
 ``decide`` maps where the two parents live, plus the answers to follow-up questions, to one
 outcome code with the contacts and facts its message needs. No I/O: the reciprocity data and

@@ -1,7 +1,7 @@
 """Federal and international contacts the guidance points to.
 
-Public offices, not per-country data. These are the starting values (taken from
-``shared/data/federal_contacts.csv``); a data migration loads them into the database with their
+Public offices, not per-country data. These are the starting values (from the project's reference
+research); a data migration loads them into the database with their
 sources (``routing/data/federal_contacts.csv``), where staff keep them like any other row, and
 the engine reads them from there. A kind missing from the data falls back to these.
 """

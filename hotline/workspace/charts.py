@@ -7,8 +7,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 COLOURS = ("#417690", "#79aec8", "#e9a23b", "#ba2121", "#5b8c5a")
 BAR_HEIGHT = 18
-LABEL_WIDTH = 260
-CHART_WIDTH = 720
+#: Room for an outcome's label in words (up to about 60 characters).
+LABEL_WIDTH = 380
+CHART_WIDTH = 880
 
 
 def horizontal_bars(rows: list[tuple[str, int]], *, title: str) -> SafeString:

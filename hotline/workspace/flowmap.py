@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from cases import flow
 from cases.flow import EffectKind, FlowState, Inbound, Step
 from routing.engine import Case, CaseError, decide
+from routing.outcomes import outcome_label
 from routing.places import place_name
 from routing.reference import Place, PlaceKind, ReferenceData
 
@@ -138,6 +139,7 @@ def diagram(transitions: list[Transition], *, first: str) -> Diagram:
     height = 120 + max(len(layer) for layer in columns) * (BOX_H + GAP_Y)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" '
         'font-family="sans-serif" font-size="11" role="img" aria-label="conversation flow">'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker></defs>'
@@ -235,6 +237,10 @@ class TableRow:
     outcome: str
     follow_up: str
     faq: str
+
+    @property
+    def outcome_label(self) -> str:
+        return outcome_label(self.outcome)
 
 
 def decision_rows(*, reference: ReferenceData, today: datetime.date) -> list[TableRow]:

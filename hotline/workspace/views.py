@@ -14,6 +14,7 @@ from cases import selectors, services
 from cases.models import Message
 from hotline.twilio.simulator import SimulationError, text_through_webhook
 from hotline.workspace import charts, flowmap
+from routing.outcomes import outcome_label
 from routing.selectors import reference_data_get
 
 GREETINGS = {"en": "hi", "es": "hola"}
@@ -34,7 +35,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "per_day_chart": charts.stacked_columns(
             [f"{day:%m-%d}" for day in stats.days], stats.per_day, title="Conversations per day"
         ),
-        "outcomes_chart": charts.horizontal_bars(stats.outcomes, title="Outcomes (30 days)"),
+        "outcomes_chart": charts.horizontal_bars(
+            [(outcome_label(code), count) for code, count in stats.outcomes],
+            title="Outcomes (30 days)",
+        ),
         "countries_chart": charts.horizontal_bars(
             stats.countries, title="Countries named most often (30 days)"
         ),
@@ -50,6 +54,8 @@ def flow_map(request: HttpRequest) -> HttpResponse:
     call = flowmap.explore(voice=True, reference=reference, today=today)
     context = {
         **_context(request, "Flow map"),
+        # The diagrams need the page's width more than the model list does.
+        "is_nav_sidebar_enabled": False,
         "text_map": flowmap.diagram(text, first="menu"),
         "call_map": flowmap.diagram(call, first="language"),
         "text_transitions": text,

@@ -167,7 +167,7 @@ def test_dashboard_and_flow_map(page, hotline_staff):
         inbound_text_handle(address="+15125550179", body=body, message_sid=new_sid())
     log_in(page, "hana")
     page.goto("/admin/dashboard/")
-    expect(page.locator("#outcomes svg")).to_contain_text("us_caller_treaty_country")
+    expect(page.locator("#outcomes svg")).to_contain_text("Caller in the U.S., other parent in a")
     expect(page.locator("#countries svg")).to_contain_text("DE")
     shot(page, "dashboard")
     page.goto("/admin/flow-map/")

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from cases.models import Conversation, Handoff
+from cases.models import Conversation, Handoff, Message
 from hotline.roles import HOTLINE_STAFF
 from tests.twilio_helpers import signed_post, text_params
 
@@ -83,6 +83,31 @@ def test_claimed_by_someone_else_is_409(api, client, twilio_settings, django_use
     assert response.status_code == 409
     assert "other" in response.json()["detail"]
     assert api.post(f"/api/v1/handoffs/{handoff.pk}/resolve/").status_code == 409
+
+
+def test_replies_on_resolved_or_others_handoffs_need_confirming(
+    api, client, twilio_settings, django_user_model
+):
+    text(client, "AGENT")
+    handoff = Handoff.objects.get()
+    other = django_user_model.objects.create_user("other", password="pw-other-1", is_staff=True)
+    other.groups.add(Group.objects.get(name=HOTLINE_STAFF))
+    other_client = APIClient()
+    other_client.force_login(other)
+    assert other_client.post(f"/api/v1/handoffs/{handoff.pk}/claim/").status_code == 200
+    url = f"/api/v1/handoffs/{handoff.pk}/reply/"
+    refused = api.post(url, {"body": "Hello"}, format="json")
+    assert refused.status_code == 409
+    assert "other has claimed this handoff" in refused.json()["detail"]
+    assert not Message.objects.filter(purpose="staff_reply").exists()
+    assert api.post(url, {"body": "Hello", "confirm": True}, format="json").status_code == 202
+    assert other_client.post(f"/api/v1/handoffs/{handoff.pk}/resolve/").status_code == 200
+    refused = other_client.post(url, {"body": "One more thing"}, format="json")
+    assert refused.status_code == 409
+    assert "resolved" in refused.json()["detail"]
+    confirmed = other_client.post(url, {"body": "One more thing", "confirm": True}, format="json")
+    assert confirmed.status_code == 202
+    assert Message.objects.filter(purpose="staff_reply").count() == 2
 
 
 def test_bad_handoff_input(api, client, twilio_settings):

@@ -295,3 +295,56 @@ def test_nul_in_a_call_field_is_400(client, twilio_settings):
     call = Call(client)
     response = signed_post(client, call.path, call.params({"Digits": "\x00"}))
     assert response.status_code == 400
+
+
+def test_a_call_is_logged_as_its_transcript(client, twilio_settings):
+    call = Call(client)
+    call.press("1")
+    call.press("1")
+    call.say("Ohio")
+    call.answer({})
+    rows = list(call.conversation.messages.order_by("created_at", "id"))
+    assert [(m.direction, m.channel) for m in rows[:3]] == [
+        ("outbound", "voice"),
+        ("inbound", "voice"),
+        ("outbound", "voice"),
+    ]
+    assert "For English, press 1." in rows[0].body
+    assert rows[0].status == "spoken"
+    assert [m.body for m in rows if m.direction == "inbound"] == [
+        "[pressed 1]",
+        "[pressed 1]",
+        "Ohio",
+        "[no answer]",
+    ]
+    assert rows[-3].body.startswith("Where does the other parent live?")
+    assert rows[-1].body.startswith("Sorry, I did not hear anything.")
+
+
+def test_a_transfer_is_noted_in_the_transcript(client, twilio_settings):
+    twilio_settings.STAFF_PHONE_NUMBER = "+15125550999"
+    call = Call(client)
+    call.press("1")
+    call.press("0")
+    assert (
+        call.conversation.messages.order_by("-id").first().body.endswith("[put through to staff]")
+    )
+
+
+#: SQL statements for one answer in the middle of a call (the transcript's insert included).
+@pytest.mark.parametrize(("answers", "expected"), [(["1"], 4), (["1", "1"], 4)])
+def test_queries_per_call_step(client, twilio_settings, answers, expected):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from routing.selectors import reference_data_get
+
+    call = Call(client)
+    *before, last = answers
+    for answer in before:
+        call.press(answer)
+    reference_data_get()
+    with CaptureQueriesContext(connection) as captured:
+        call.press(last)
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == expected, [sql[:80] for sql in statements]

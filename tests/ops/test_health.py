@@ -190,6 +190,7 @@ def test_metrics_count_what_the_database_holds(client):
     Message.objects.bulk_create(
         [
             _message(contact, direction="inbound"),
+            _message(contact, direction="inbound", channel="voice"),
             _message(contact, direction="outbound", status="failed", error_code="30007"),
             _message(contact, direction="outbound", status="failed", error_code="30007"),
             _message(contact, direction="outbound", status="undelivered"),
@@ -222,6 +223,7 @@ def test_metrics_count_what_the_database_holds(client):
     samples = _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)
     assert samples[("hotline_inbound_messages_total", (("channel", "sms"),))] == 2
     assert samples[("hotline_inbound_messages_total", (("channel", "whatsapp"),))] == 1
+    assert ("hotline_inbound_messages_total", (("channel", "voice"),)) not in samples
     assert samples[("hotline_calls_total", ())] == 2
     assert samples[("hotline_outcomes_total", (("channel", "sms"), ("outcome", "hague")))] == 2
     assert samples[("hotline_outcomes_total", (("channel", "voice"), ("outcome", "hague")))] == 1

@@ -1,4 +1,4 @@
-"""Every row and modifier of shared/design/decision-table.md, against the project's data."""
+"""Every row and modifier of docs/decision-table.md, against the project's data."""
 
 import dataclasses
 import datetime

@@ -23,10 +23,11 @@ class Command(BaseCommand):
                 [
                     "",
                     "Child support hotline, embedded set-up (SQLite, jobs in-process).",
+                    f"  Start page:       {base}/",
                     f"  Staff admin:      {base}/admin/",
                     f"  Staff API docs:   {base}/api/docs/  (schema: {base}/api/schema/)",
                     f"  Guidance API:     POST {base}/api/v1/guidance/",
-                    "  Text the hotline: .venv/bin/python manage.py chat  (--language es)",
+                    "  Text the hotline: make chat  (or: .venv/bin/python manage.py chat)",
                     f"  Log in:           {login}",
                     "  API token:        .venv/bin/python manage.py drf_create_token <username>",
                     "",
