@@ -445,9 +445,11 @@ def _scan(words: list[str], cased: list[str], index: _Index) -> list[Mention]:
 
 
 def _city_stands_out(words: list[str], cased: list[str], i: int, size: int, shouting: bool) -> bool:
-    """A city inside a sentence: a word-like name only after "in"/"to"/"en" ("in Mobile")."""
+    """A city in a text: alone, or in a sentence a word-like name only after "in", "to", "en"."""
     text = " ".join(words[i : i + size])
     after = words[i - 1] if i else ""
+    if size == len(words):
+        return True
     if text in _WORD_CITIES:
         return after in _CITY_CUES
     if size > 1 or len(text) >= _MIN_LOWERCASE_CITY_LENGTH:
@@ -476,6 +478,7 @@ def _combine(mentions: list[Mention]) -> tuple[Place, ...]:
     regions = [m.places for m in mentions if not m.city]
     matches = regions + [_within(m.places, regions) for m in mentions if m.city]
     matches = [match for match in matches if match]
+    matches = [_agreeing(match, matches) for match in matches]
     if any(all(place.in_us for place in match) for match in matches):
         matches = [tuple(p for p in match if p.in_us) or match for match in matches]
     places = list(dict.fromkeys(place for match in matches for place in match))
@@ -483,6 +486,19 @@ def _combine(mentions: list[Mention]) -> tuple[Place, ...]:
     if len(places) > 1:
         places = [place for place in places if place.kind is not PlaceKind.DONT_KNOW]
     return tuple(places)
+
+
+def _agreeing(match: tuple[Place, ...], matches: list[tuple[Place, ...]]) -> tuple[Place, ...]:
+    """A name of several places narrowed by the other names beside it ("Cali, Colombia")."""
+    if len(match) < 2:
+        return match
+    others = [place for other in matches if other is not match for place in other]
+    shared = tuple(
+        place
+        for place in match
+        if any(place == o or _narrows(place, o) or _narrows(o, place) for o in others)
+    )
+    return shared or match
 
 
 def _within(places: tuple[Place, ...], regions: list[tuple[Place, ...]]) -> tuple[Place, ...]:
@@ -620,6 +636,11 @@ def typo_places(texts: list[str], *, reference: ReferenceData) -> tuple[Place, .
 def suggested_places(texts: list[str], *, reference: ReferenceData) -> tuple[Place, ...]:
     """Places whose name is close to one of ``texts``, for a "did you mean" list."""
     return _suggestions(texts, _index_for(reference))
+
+
+def combined_places(mentions: list[Mention]) -> tuple[Place, ...]:
+    """The places that mentions naming one thing add up to ("Houston, Texas" is Texas)."""
+    return _combine(mentions)
 
 
 def recognition_of(places: tuple[Place, ...], *, reference: ReferenceData) -> Recognition:
