@@ -64,6 +64,7 @@ _OTHER_NAMES = {
     ("Victoria de Durango", "MX"): ("Durango",),
     ("Guatemala City", "GT"): ("Ciudad de Guatemala", "Guate"),
     ("Havana", "CU"): ("La Habana", "Habana"),
+    ("Santiago", "CL"): ("Santiago de Chile",),
     ("New Orleans", "US"): ("Nueva Orleans", "NOLA"),
     ("Philadelphia", "US"): ("Filadelfia", "Philly"),
     ("Las Vegas", "US"): ("Vegas",),

@@ -433,7 +433,7 @@ def _scan(words: list[str], cased: list[str], index: _Index) -> list[Mention]:
             if places is None and size == 1:
                 places = _code_in_text(words, cased, i, index, shouting)
             if places is None and text in index.cities:
-                if not _city_stands_out(words, cased, i, size, shouting):
+                if not _city_stands_out(words, cased, i, size, shouting, index):
                     continue
                 places, city = index.cities[text]
             if places is None:
@@ -444,17 +444,24 @@ def _scan(words: list[str], cased: list[str], index: _Index) -> list[Mention]:
     return sorted(found, key=lambda mention: mention.start)
 
 
-def _city_stands_out(words: list[str], cased: list[str], i: int, size: int, shouting: bool) -> bool:
-    """A city in a text: alone, or in a sentence a word-like name only after "in", "to", "en"."""
+def _city_stands_out(
+    words: list[str], cased: list[str], i: int, size: int, shouting: bool, index: _Index
+) -> bool:
+    """A city in a text: alone, or in a sentence a word-like name only after "in", "to", "en"
+    or before its state ("Phoenix, AZ")."""
     text = " ".join(words[i : i + size])
-    after = words[i - 1] if i else ""
+    before = words[i - 1] if i else ""
     if size == len(words):
         return True
     if text in _WORD_CITIES:
-        return after in _CITY_CUES
+        following = words[i + size : i + size + 2]
+        named = " ".join(following) in index.names or (
+            bool(following) and (following[0] in index.names or following[0] in index.postal_codes)
+        )
+        return before in _CITY_CUES or named
     if size > 1 or len(text) >= _MIN_LOWERCASE_CITY_LENGTH:
         return True
-    return after in _PLACE_PREPOSITIONS or (cased[i][0].isupper() and not shouting)
+    return before in _PLACE_PREPOSITIONS or (cased[i][0].isupper() and not shouting)
 
 
 def _code_in_text(

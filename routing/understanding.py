@@ -101,7 +101,7 @@ _OTHER_WORDS = frozenset(
     | {"exesposo", "exesposa", "expareja", "pareja"}
 )
 #: Spanish verbs in the third person: the other parent, unless a noun before says who.
-_OTHER_VERBS = frozenset({"vive", "reside", "radica", "trabaja"})
+_OTHER_VERBS = frozenset({"vive", "reside", "radica"})
 #: People who are neither parent.
 _THIRD_PARTIES = frozenset(
     {"someone", "somebody", "anyone", "people", "lawyer", "attorney", "agency", "alguien"}
@@ -127,10 +127,10 @@ _CHILD_VERBS = frozenset({"are", "is", "live", "lives", "stay", "estan", "esta",
 _LIVING_WORDS = frozenset(
     {"live", "lives", "living", "stay", "stays", "staying", "reside", "resides", "is", "am"}
     | {"are", "im", "hes", "shes", "moved", "went", "took", "taken", "relocated", "back"}
-    | {"works", "working", "deported", "fled", "ran", "from", "currently", "now", "still"}
+    | {"deported", "fled", "ran", "from", "currently", "now", "still", "resides"}
     | {"based", "located", "has", "kept", "keeps", "keeping", "brought", "returned", "deported"}
     | {"vivo", "vive", "viven", "vivimos", "estoy", "esta", "estamos", "estan", "fue", "mudo"}
-    | {"llevo", "regreso", "reside", "radica", "radico", "soy", "somos", "trabaja", "quedo"}
+    | {"llevo", "regreso", "reside", "radica", "radico", "soy", "somos", "quedo"}
     | {"mude", "mudamos", "vine", "vinimos", "tiene", "desde", "llamo", "escribo", "here"}
     | {"aqui", "aca", "deportaron", "deportado"}
 )
@@ -140,7 +140,8 @@ _NOT_HOME_WORDS = frozenset(
     | {"gonna", "might", "visiting", "visit", "not", "dont", "doesnt", "isnt", "never"}
     | {"vivia", "vivio", "vivi", "naci", "nacio", "quiere", "piensa", "va", "no", "visitar"}
     | {"anymore", "trip", "vacation", "vacaciones", "planea", "antes", "court", "corte"}
-    | {"case", "caso", "order", "orden"}
+    | {"case", "caso", "order", "orden", "work", "works", "working", "trabaja", "trabajo"}
+    | {"stationed", "station"}
 )
 #: "won't bring the kids back from Italy": the place a child is kept in is the parent's.
 _RETURN_WORDS = frozenset(
@@ -178,6 +179,10 @@ _INTENT_PATTERNS = {
                 rf"\b(?:took|taken|take|takes|taking|kept|keeping|keeps) {_CHILDREN}\b"
                 r"(?! to (?:court|school|the doctor|see|visit|church))",
                 r"\b(?:kidnap\w*|abduct\w*|wrongfully (?:kept|retained|removed))",
+                r"\b(?:took off|ran off|ran away|fled|disappeared|left the country) with"
+                rf" {_CHILDREN}",
+                r"\b(?:kids?|child(?:ren)?|sons?|daughters?|bab(?:y|ies)) (?:were|was|have been"
+                r"|has been|got) (?:taken|kidnapped|abducted|kept)",
                 r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never) "
                 r"(?:bring|brought|give|send|return)\w*",
                 r"\b(?:didnt|did not|never|hasnt|has not|not) (?:bring\w* )?(?:return|came back)",
@@ -200,12 +205,14 @@ _INTENT_PATTERNS = {
                 r"(?:person|human|agent|representative|rep|operator|someone|somebody|staff"
                 r"|anyone|advisor|specialist|caseworker)\b",
                 r"\b(?:real|live|actual) (?:person|human|agent)\b",
+                r"\b(?:person|human|someone|somebody|agent|representative)\b(?: \w+){0,3} "
+                r"(?:talk|speak)\w* (?:to|with)\b",
                 r"\b(?:need|want|get|like) (?:a|an|to talk to a) (?:person|human|agent"
                 r"|representative|operator)\b",
                 r"\b(?:representative|operator|human being)\b",
                 r"\bcall me\b|\bgive me a call\b",
                 r"^(?:a )?(?:person|human|agent|someone|rep|staff|persona|humano|agente"
-                r"|alguien|representante|operador|operadora)$",
+                r"|alguien|representante|operador|operadora)(?: please| pls| por favor)?$",
                 r"\bhablar con (?:una |un |alguna |algun )?(?:persona|humano|agente|alguien"
                 r"|representante|operador|operadora|asesor|especialista)",
                 r"\b(?:llamenme|llameme|marquenme|me pueden llamar|me puede llamar"
@@ -217,10 +224,11 @@ _INTENT_PATTERNS = {
     Intent.UNSURE: re.compile(
         "|".join(
             [
-                r"\b(?:not sure|dont know|do not know|dunno|idk|no idea|maybe|perhaps"
+                r"\b(?:not (?:\w+ )?sure|dont know|do not know|dunno|idk|no idea|maybe|perhaps"
                 r"|not certain|no clue|unsure|i guess)\b",
-                r"\bno (?:lo )?se\b(?! (?:fue|llevo|los|las|la|lo|quiere|quiso|mudo|puede"
-                r"|va|ha|han|hizo|me|nos|le|les|regreso|que ha|quedo|encuentra|comunica))",
+                r"\bno (?:lo )?se\b(?! (?:fue|llevo|los|las|lo|quiere|quiso|mudo|puede"
+                r"|va|ha|han|hizo|me|nos|le|les|regreso|que ha|quedo|encuentra|comunica)\b)"
+                r"(?! la(?! verdad))",
                 r"\b(?:ni idea|tal vez|talvez|quizas|quiza|a lo mejor|no estoy segur[oa]"
                 r"|no sabemos|no tengo idea|nose)\b",
             ]
@@ -241,7 +249,8 @@ _INTENT_PATTERNS = {
         "|".join(
             [
                 r"^(?:yes|yeah|yea|yep|yup|y|sure|ok|okay|correct|right|exactly|true|affirmative"
-                r"|si|claro|correcto|correcta|exacto|exacta|afirmativo|asi es|eso es|de acuerdo"
+                r"|si|claro|correcto|correcta|exacto|exacta|exactamente|afirmativo|asi es|eso es"
+                r"|de acuerdo"
                 r"|esta bien|por supuesto|of course|that is right|thats right|thats correct"
                 r"|that is correct|es correcto|sip|simon|ajam|aha|uh huh)\b",
                 r"(?<!not )(?<!no )\b(?:thats right|that is right|thats correct|that is correct"
@@ -284,6 +293,7 @@ _SPANISH = frozenset(
     | {"hijas", "nina", "nino", "bebe", "secuestro", "llevaron", "regreso", "abogado", "corte"}
     | {"llamenme", "quisiera", "tal", "vez", "quizas", "ni", "entonces", "mexicano", "sabemos"}
     | {"incorrecto", "operadora", "operador", "segura", "seguro", "desconocido", "sip", "exacto"}
+    | {"representante", "quiza", "exactamente", "verdad", "gustaria", "llame", "deja"}
 )
 #: "ex" and "me" belong to both languages.
 _SPANISH_ONLY = _SPANISH - {"ex"}
@@ -381,11 +391,17 @@ def _readings(
             role = None
         else:
             role, subject = _role(words, previous_end, mention.start, subject)
+        if role == _NOBODY and _done_by_the_other_parent(words[mention.end : mention.end + 5]):
+            role = _OTHER
         previous_end, previous_role = mention.end, role
         if role is None or role == _SOMEONE_ELSE:
             continue
         groups.setdefault(role, []).append(mention)
         sources.setdefault(role, set()).add(_mention_source(mention))
+    for role, group in groups.items():
+        homes = [m for m in group if words[m.start - 1 : m.start] not in (["from"], ["de"])]
+        if homes and len(homes) < len(group) and len({m.places for m in group}) > 1:
+            groups[role] = homes
     covered = {i for m in mentions for i in range(m.start, m.end)}
     for role, places, start in _typo_cues(words, covered, reference):
         if role not in groups and role != _SOMEONE_ELSE:
@@ -443,6 +459,8 @@ def _role(
         gapped = end - i <= 2 and words[end - 1] in ("en", "in")
         return _checked(role, words[max(first, i - 3) : end], gapped=gapped), role
     window = words[first:end]
+    if any(word in _NOT_HOME_WORDS for word in window):
+        return None, None
     if previous and window and window[0] in _AND and any(w in _LIVING_WORDS for w in window):
         return _checked(previous, window, gapped=False), previous
     if end > 0 and words[end - 1] in ("from", "desde"):
@@ -456,9 +474,13 @@ def _checked(role: str, between: list[str], *, gapped: bool) -> str | None:
         return role
     if any(word in _NOT_HOME_WORDS for word in between[1:]):
         return None
+    if between[-2:] in (["es", "de"], ["son", "de"]):
+        return None
     if not gapped and not any(word in _LIVING_WORDS for word in between):
         return _NOBODY
-    if role == _OTHER and between[-1:] == ["from"]:
+    if role == _OTHER and (
+        between[-1:] == ["from"] or between[-2:] in (["es", "de"], ["is", "de"])
+    ):
         return None
     return role
 
@@ -496,7 +518,7 @@ def _subject(words: list[str], i: int) -> str | None:
         return _noun_before(words, i)
     if word in _OTHER_WORDS:
         return _OTHER
-    if word == "me" and after in ("and", "mude", "vine", "fui", "mudo", "regrese"):
+    if word == "me" and (before == "with" or after in ("and", "mude", "vine", "fui", "regrese")):
         return _CALLER
     if word in _CALLER_WORDS:
         return _CALLER
@@ -506,6 +528,8 @@ def _subject(words: list[str], i: int) -> str | None:
 def _noun_before(words: list[str], i: int) -> str:
     """Who a Spanish third-person verb is about: "mi mamá vive", "mi hijo está", else the ex."""
     for j in range(i - 1, max(-1, i - 4), -1):
+        if words[j] in ("i", "yo", "we"):
+            return _CALLER
         if words[j] in _CHILD_WORDS and not (j >= 2 and words[j - 2] == "de"):
             return _NOBODY
         if words[j] in _OWN_PARENT and j and words[j - 1] in _MY:
@@ -513,6 +537,14 @@ def _noun_before(words: list[str], i: int) -> str:
         if words[j] in _THIRD_PARTIES:
             return _SOMEONE_ELSE
     return _OTHER
+
+
+def _done_by_the_other_parent(after: list[str]) -> bool:
+    """ "my kids were taken to India by their father": the place is the other parent's."""
+    for i, word in enumerate(after[:-1]):
+        if word in ("by", "por") and any(w in _OTHER_WORDS for w in after[i + 1 : i + 4]):
+            return True
+    return False
 
 
 def _is_a_name(words: list[str], mention: Mention) -> bool:
