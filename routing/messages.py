@@ -72,6 +72,7 @@ def _context(decision: Decision, language: str) -> dict[str, object]:
     }
     if decision.state:
         context["state"] = decision.state.display_name(language)
+        context["caller_in_us"] = True
     if decision.other_state:
         context["other_state"] = decision.other_state.display_name(language)
     foreign = decision.jurisdiction or decision.other_jurisdiction

@@ -221,3 +221,17 @@ def test_an_agency_number_for_callers_abroad(reference):
     assert "+1-408-273-0073" in guidance_message(abroad, language="en")
     assert "1-866-901-3212" in guidance_message(at_home, language="en")
     assert "408-273-0073" not in guidance_message(at_home, language="en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_military_names_one_agency_to_work_with(reference, language):
+    """A caller in Virginia whose ex serves with North Carolina as home state: Virginia's
+    agency is the one to work with; North Carolina is explained, never named as that agency."""
+    case = Case(Place.us_state("VA"), Place.us_state("NC"), other_parent_military=True)
+    text = guidance_message(decide(case, reference=reference, today=TODAY), language=language)
+    virginia_phone = reference.states["VA"].agency_phone
+    assert virginia_phone in text
+    assert reference.states["NC"].agency_phone not in text
+    the_one = {"en": "agency to work with is", "es": "la agencia que corresponde es"}[language]
+    assert the_one not in text
+    assert "North Carolina" in text or "Carolina del Norte" in text
