@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from cases.keywords import Keyword, keyword_of, normalize
+from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
 from routing.engine import (
     AGENCY_OUTCOMES,
     Case,
@@ -28,8 +28,9 @@ from routing.engine import (
     decide,
     decide_abduction,
 )
-from routing.places import Ambiguous, Recognized, recognize_place
+from routing.places import Ambiguous, Recognized
 from routing.reference import Place, PlaceKind, ReferenceData
+from routing.understanding import Intent, PlaceReading, Source, Understanding, understand
 
 #: Failed answers to one question before a person is offered.
 MAX_FAILURES = 3
@@ -38,6 +39,10 @@ MIN_SPEECH_CONFIDENCE = 0.6
 
 _YES = frozenset({"yes", "y", "si", "1", "yeah", "yep", "sure", "ok", "claro", "correct"})
 _NO = frozenset({"no", "n", "2", "nope", "nah"})
+#: Words a message needs before its language switches a conversation already under way.
+MIN_WORDS_TO_SWITCH = 3
+#: Menu answers that a first text may be, as well as a keyword.
+_MENU_ANSWERS = frozenset({"1", "2", "0"})
 
 
 class Step(StrEnum):
@@ -47,6 +52,7 @@ class Step(StrEnum):
     OTHER_PLACE = "other_place"
     CHOOSE = "choose"
     CONFIRM = "confirm"
+    READ_BACK = "read_back"
     FOLLOW_UP = "follow_up"
     OFFER_PERSON = "offer_person"
     DONE = "done"
@@ -126,6 +132,8 @@ class FlowState:
     resume: str = ""
     failures: int = 0
     outcome: str = ""
+    read_back: bool = False
+    city: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -180,11 +188,50 @@ def start(*, voice: bool, language: str = "en", returning: bool = False) -> Turn
     return Turn(state, (greeting, Prompt("menu")), expect=Expect.DIGIT)
 
 
+def open_text(
+    inbound: Inbound,
+    *,
+    language: str,
+    returning: bool,
+    reference: ReferenceData,
+    today: datetime.date,
+) -> Turn:
+    """The first text of a conversation: a welcome in the texter's language, and the text
+    itself used when it already says something ("my ex took my kids to Brazil")."""
+    reading = _read(inbound, reference)
+    if is_spanish_greeting(inbound.text) or reading.language == "es":
+        language = "es"
+    elif reading.language == "en":
+        language = "en"
+    first = start(voice=False, language=language, returning=returning)
+    keyword = keyword_of(inbound.text)
+    says_something = (
+        keyword not in (None, Keyword.START)
+        or normalize(inbound.text) in _MENU_ANSWERS
+        or bool(reading.intents & {Intent.ABDUCTION, Intent.PERSON})
+        or reading.caller is not None
+        or reading.other_parent is not None
+    )
+    if not says_something:
+        return first
+    turn = advance(first.state, inbound, voice=False, reference=reference, today=today)
+    if keyword is not None:
+        return turn
+    return dataclasses.replace(turn, prompts=(first.prompts[0], *turn.prompts))
+
+
 @dataclass(frozen=True)
 class _Context:
     voice: bool
     reference: ReferenceData
     today: datetime.date
+    reading: Understanding
+
+
+def _read(inbound: Inbound, reference: ReferenceData) -> Understanding:
+    if not inbound.text.strip():
+        return Understanding()
+    return understand(inbound.text, reference=reference)
 
 
 def advance(
@@ -196,12 +243,29 @@ def advance(
     today: datetime.date,
 ) -> Turn:
     """The caller's answer to the current question moves the conversation on."""
-    ctx = _Context(voice=voice, reference=reference, today=today)
-    global_turn = _global_commands(state, inbound, ctx)
-    if global_turn is not None:
-        return global_turn
-    handler = _HANDLERS[state.step]
-    return handler(state, inbound, ctx)
+    ctx = _Context(voice=voice, reference=reference, today=today, reading=_read(inbound, reference))
+    switched = _switched_language(state, inbound, ctx)
+    if switched:
+        state = dataclasses.replace(state, language=switched)
+    turn = _global_commands(state, inbound, ctx) or _HANDLERS[state.step](state, inbound, ctx)
+    if switched:
+        return dataclasses.replace(turn, prompts=(Prompt("language_switched"), *turn.prompts))
+    return turn
+
+
+def _switched_language(state: FlowState, inbound: Inbound, ctx: _Context) -> str:
+    """A text plainly in the other language switches the conversation to it ("" if not).
+
+    A few words ("don't know", "sí") are not enough once a language is in use: parents mix
+    languages in short answers, and switching on them would flip the conversation back and
+    forth.
+    """
+    language = ctx.reading.language
+    if ctx.voice or not language or language == state.language or keyword_of(inbound.text):
+        return ""
+    if len(inbound.text.split()) < MIN_WORDS_TO_SWITCH:
+        return ""
+    return language
 
 
 def repeat(state: FlowState) -> Turn:
@@ -233,7 +297,7 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
             return Turn(state, (Prompt("goodbye"),), expect=Expect.NOTHING)
         if inbound.no_input:
             return _failed(state, ctx, Prompt("no_input"))
-        return None
+        return _intents(state, ctx)
     keyword = keyword_of(inbound.text)
     if keyword is Keyword.MENU:
         return _to_menu(state, ctx)
@@ -250,6 +314,16 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
         return dataclasses.replace(turn, prompts=(Prompt("media_only"), *turn.prompts))
     if not normalize(inbound.text) and state.step not in (Step.DONE, Step.HANDOFF):
         return _ask(state)
+    return _intents(state, ctx)
+
+
+def _intents(state: FlowState, ctx: _Context) -> Turn | None:
+    """What a message asks for in words, at any step: a taken child, or a person."""
+    intents = ctx.reading.intents
+    if Intent.ABDUCTION in intents and state.outcome != Outcome.CHILD_ABDUCTION:
+        return _abduction(state, ctx)
+    if Intent.PERSON in intents and state.step is not Step.HANDOFF:
+        return _handoff(state, "requested", ctx)
     return None
 
 
@@ -270,6 +344,8 @@ def _ask(state: FlowState) -> Turn:
     if step is Step.CONFIRM:
         prompt = Prompt("confirm", {"place": state.candidates[0]})
         return Turn(state, (prompt,), expect=Expect.YES_NO)
+    if step is Step.READ_BACK:
+        return Turn(state, (_read_back_prompt(state),), expect=Expect.YES_NO)
     if step is Step.FOLLOW_UP:
         return Turn(state, (_follow_up_prompt(state),), expect=Expect.YES_NO)
     if step is Step.OFFER_PERSON:
@@ -292,7 +368,18 @@ _PLACE_QUESTIONS = {
 def _choose_prompt(state: FlowState) -> Prompt:
     places = [place_from_key(key) for key in state.candidates]
     subdivision = all(p.kind is PlaceKind.FOREIGN and "-" in p.code for p in places)
-    return Prompt("choose", {"candidates": state.candidates, "subdivision": subdivision})
+    params = {"candidates": state.candidates, "subdivision": subdivision, "city": state.city}
+    return Prompt("choose", params)
+
+
+def _read_back_prompt(state: FlowState) -> Prompt:
+    """What the hotline took from free text, for a YES before the outcome rests on it."""
+    params = {
+        "caller": state.caller,
+        "other_parent": state.other_parent,
+        "military": state.military,
+    }
+    return Prompt("read_back", params)
 
 
 def _follow_up_prompt(state: FlowState) -> Prompt:
@@ -301,16 +388,20 @@ def _follow_up_prompt(state: FlowState) -> Prompt:
     return Prompt("follow_up_us_ties", {"country": state.other_parent})
 
 
-def _failed(state: FlowState, ctx: _Context, reason: Prompt) -> Turn:
-    """A wrong or missing answer: ask again, and offer a person after the third."""
+def _failed(state: FlowState, ctx: _Context, *reasons: Prompt) -> Turn:
+    """A wrong or missing answer: ask again, offer a person after the third, and hand the
+    conversation to a person when even that offer goes unanswered three times."""
     failures = state.failures + 1
-    if failures >= MAX_FAILURES and state.step is not Step.OFFER_PERSON:
+    if failures >= MAX_FAILURES and state.step is Step.OFFER_PERSON:
+        resumed = dataclasses.replace(state, step=Step(state.resume or Step.MENU), resume="")
+        return _handoff(resumed, "unrecognized", ctx)
+    if failures >= MAX_FAILURES:
         offered = dataclasses.replace(
             state, step=Step.OFFER_PERSON, resume=state.step.value, failures=0
         )
-        return Turn(offered, (reason, Prompt("offer_person")), expect=Expect.YES_NO)
+        return Turn(offered, (*reasons, Prompt("offer_person")), expect=Expect.YES_NO)
     turn = _ask(dataclasses.replace(state, failures=failures))
-    return dataclasses.replace(turn, prompts=(reason, *turn.prompts))
+    return dataclasses.replace(turn, prompts=(*reasons, *turn.prompts))
 
 
 def _to_menu(state: FlowState, ctx: _Context) -> Turn:
@@ -350,58 +441,145 @@ def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
         return _ask(asking)
     if answer == "2":
-        decision = decide_abduction(reference=ctx.reference, today=ctx.today)
-        done = FlowState(step=Step.DONE, language=state.language, outcome=decision.outcome.value)
-        return Turn(
-            done,
-            (Prompt("outcome", {"decision": decision}), Prompt("after_outcome")),
-            (
-                Effect(EffectKind.HANDOFF, reason="abduction", priority="urgent"),
-                Effect(EffectKind.OUTCOME, outcome=decision.outcome.value),
-            ),
-            expect=Expect.DIGIT,
-        )
+        return _abduction(state, ctx)
     if answer == "0":
         return _handoff(state, "requested", ctx)
+    asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
+    reading = ctx.reading
+    if reading.caller or reading.other_parent:
+        return _places_used(asking, ctx) or _ask(asking)
+    if reading.place:
+        # A bare place could be either parent's: start the questions rather than guess.
+        return _ask(asking)
     return _failed(state, ctx, Prompt("not_understood_menu"))
 
 
+def _abduction(state: FlowState, ctx: _Context) -> Turn:
+    """A child taken or kept abroad: the urgent guidance and an urgent handoff, from any step."""
+    decision = decide_abduction(reference=ctx.reference, today=ctx.today)
+    done = FlowState(step=Step.DONE, language=state.language, outcome=decision.outcome.value)
+    return Turn(
+        done,
+        (Prompt("outcome", {"decision": decision}), Prompt("after_outcome")),
+        (
+            Effect(EffectKind.HANDOFF, reason="abduction", priority="urgent"),
+            Effect(EffectKind.OUTCOME, outcome=decision.outcome.value),
+        ),
+        expect=Expect.DIGIT,
+    )
+
+
 def _on_place(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    text = inbound.text
-    if not normalize(text):
+    if not normalize(inbound.text):
         return _failed(state, ctx, Prompt("not_understood_place"))
-    recognition = recognize_place(text, reference=ctx.reference)
+    used = _places_used(state, ctx, confidence=inbound.confidence)
+    if used is not None:
+        return used
     question = Question(state.question)
+    if question is Question.OTHER and Intent.UNSURE in ctx.reading.intents:
+        return _accept(state, question, Place(PlaceKind.DONT_KNOW), ctx)
+    suggestions = tuple(p for p in ctx.reading.suggestions if _allowed(question, p))
+    if suggestions and state.failures + 1 < MAX_FAILURES:
+        failing = dataclasses.replace(state, failures=state.failures + 1)
+        turn = _ask(_choosing(failing, suggestions, guess=True))
+        return dataclasses.replace(turn, prompts=(Prompt("not_understood_place"), *turn.prompts))
+    return _failed(state, ctx, Prompt("not_understood_place"))
+
+
+def _places_used(state: FlowState, ctx: _Context, confidence: float | None = None) -> Turn | None:
+    """The places a message names, each for the parent its words point to ("I live in Texas
+    and my ex is in Spain"); a place named with no such words answers the question asked.
+
+    None when the message names no usable place.
+    """
+    reading = ctx.reading
+    question = Question(state.question)
+    asks_caller = question in (Question.CALLER, Question.CALLER_STATE)
+    caller, other = reading.caller, reading.other_parent
+    if reading.place is not None:
+        if asks_caller and caller is None:
+            caller = reading.place
+        elif not asks_caller and other is None:
+            other = reading.place
+    if caller is None and other is None:
+        return None
+    if asks_caller:
+        if other is not None:
+            state = _remembered_other(state, other)
+        if caller is None:
+            return _ask(state)
+        return _answer(state, question, caller, ctx, confidence)
+    if caller is not None:
+        state = _corrected_caller(state, caller)
+    if other is None:
+        return _ask(state)
+    return _answer(state, question, other, ctx, confidence)
+
+
+def _remembered_other(state: FlowState, reading: PlaceReading) -> FlowState:
+    """The other parent's place, named before the caller's, kept until the caller's is known."""
+    if not isinstance(reading.recognition, Recognized):
+        return state
+    return dataclasses.replace(
+        state, other_parent=place_key(reading.recognition.place), read_back=True
+    )
+
+
+def _corrected_caller(state: FlowState, reading: PlaceReading) -> FlowState:
+    """ "I live in Ohio" while the other parent's place is asked replaces the caller's answer."""
+    recognition = reading.recognition
+    if not isinstance(recognition, Recognized) or recognition.place.kind not in (
+        PlaceKind.US_STATE,
+        PlaceKind.FOREIGN,
+    ):
+        return state
+    return dataclasses.replace(state, caller=place_key(recognition.place), read_back=True)
+
+
+def _answer(
+    state: FlowState,
+    question: Question,
+    reading: PlaceReading,
+    ctx: _Context,
+    confidence: float | None,
+) -> Turn:
+    """One place answering ``question``: taken, confirmed, or chosen from a short list."""
+    state = dataclasses.replace(
+        state,
+        question=question.value,
+        read_back=state.read_back or reading.source is not Source.EXACT,
+    )
+    recognition = reading.recognition
     if isinstance(recognition, Recognized):
         place = recognition.place
-        unsure = inbound.confidence is not None and inbound.confidence < MIN_SPEECH_CONFIDENCE
+        unsure = confidence is not None and confidence < MIN_SPEECH_CONFIDENCE
         if ctx.voice and unsure and _allowed(question, place):
             confirming = dataclasses.replace(
                 state, step=Step.CONFIRM, candidates=(place_key(place),)
             )
             return _ask(confirming)
         return _accept(state, question, place, ctx)
-    if isinstance(recognition, Ambiguous):
-        candidates = tuple(p for p in recognition.candidates if _allowed(question, p))
-        if len(candidates) == 1:
-            return _accept(state, question, candidates[0], ctx)
-        if candidates:
-            return _ask(_choosing(state, candidates))
-        return _failed(state, ctx, _wrong_kind_prompt(question))
-    suggestions = tuple(p for p in recognition.suggestions if _allowed(question, p))
-    if suggestions and state.failures + 1 < MAX_FAILURES:
-        failing = dataclasses.replace(state, failures=state.failures + 1)
-        turn = _ask(_choosing(failing, suggestions))
-        return dataclasses.replace(turn, prompts=(Prompt("not_understood_place"), *turn.prompts))
-    return _failed(state, ctx, Prompt("not_understood_place"))
+    assert isinstance(recognition, Ambiguous)
+    candidates = tuple(p for p in recognition.candidates if _allowed(question, p))
+    if len(candidates) == 1:
+        return _accept(state, question, candidates[0], ctx)
+    if candidates:
+        return _ask(_choosing(state, candidates, city=reading.city))
+    return _failed(state, ctx, _wrong_kind_prompt(question))
 
 
-def _choosing(state: FlowState, candidates: tuple[Place, ...]) -> FlowState:
+def _choosing(
+    state: FlowState, candidates: tuple[Place, ...], *, city: str = "", guess: bool = False
+) -> FlowState:
+    """A numbered choice; ``guess``: the list is the hotline's guesses at an unrecognised
+    answer ("did you mean"), so what is picked is read back before the outcome."""
     return dataclasses.replace(
         state,
         step=Step.CHOOSE,
         resume=state.step.value if state.step is not Step.CHOOSE else state.resume,
         candidates=tuple(place_key(p) for p in candidates),
+        city=city,
+        read_back=state.read_back or guess,
     )
 
 
@@ -435,6 +613,7 @@ def _accept(state: FlowState, question: Question, place: Place, ctx: _Context) -
         question=question.value,
         candidates=(),
         resume="",
+        city="",
     )
     if not _allowed(question, place):
         return _failed(base, ctx, _wrong_kind_prompt(question))
@@ -456,6 +635,8 @@ def _accept(state: FlowState, question: Question, place: Place, ctx: _Context) -
             question=Question.OTHER.value,
             failures=0,
         )
+        if asking.other_parent:
+            return _accept(asking, Question.OTHER, place_from_key(asking.other_parent), ctx)
         return _ask(asking)
     if place.kind is PlaceKind.DONT_KNOW and question is Question.MILITARY_STATE:
         place = Place(PlaceKind.US_UNKNOWN, "US")
@@ -474,38 +655,54 @@ def _on_choose(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 
 
 def _on_confirm(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    answer = _yes_no(inbound)
+    answer, said = _yes_no(inbound, ctx)
     question = Question(state.question)
     if answer is True:
         return _accept(state, question, place_from_key(state.candidates[0]), ctx)
     back = Step.OTHER_PLACE if question in (Question.OTHER, Question.MILITARY_STATE) else None
     resumed = dataclasses.replace(state, step=back or Step.CALLER_PLACE, candidates=())
     if answer is False:
-        return _failed(resumed, ctx, Prompt("say_again"))
+        return _failed(resumed, ctx, *said, Prompt("say_again"))
     return _on_place(resumed, inbound, ctx)
 
 
+def _on_read_back(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    """YES gives the outcome; NO (or a correction) goes back to the place questions."""
+    answer, said = _yes_no(inbound, ctx)
+    if answer is True:
+        return _conclude(dataclasses.replace(state, read_back=False, failures=0), ctx)
+    reading = ctx.reading
+    corrected = reading.caller is not None or reading.other_parent is not None
+    if answer is None and not corrected:
+        return _failed(state, ctx, Prompt("not_understood_yes_no"))
+    again = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
+    turn = (corrected and _places_used(again, ctx)) or _ask(again)
+    return dataclasses.replace(turn, prompts=(*said, Prompt("read_back_no"), *turn.prompts))
+
+
 def _on_follow_up(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    answer = _yes_no(inbound)
+    answer, said = _yes_no(inbound, ctx)
     if answer is None:
         return _failed(state, ctx, Prompt("not_understood_yes_no"))
     if state.follow_up == FollowUp.THIRD_COUNTRY_ORDER:
-        return _conclude(dataclasses.replace(state, third_country_order=answer, failures=0), ctx)
+        turn = _conclude(dataclasses.replace(state, third_country_order=answer, failures=0), ctx)
+        return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
     answered = dataclasses.replace(state, us_ties=answer, failures=0)
     if not answer:
         done = dataclasses.replace(answered, step=Step.DONE, follow_up="")
-        return Turn(done, (Prompt("after_outcome"),), expect=Expect.DIGIT)
+        return Turn(done, (*said, Prompt("after_outcome")), expect=Expect.DIGIT)
     return _conclude(answered, ctx)
 
 
 def _on_offer_person(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    answer = _yes_no(inbound)
+    answer, said = _yes_no(inbound, ctx)
     resumed = dataclasses.replace(state, step=Step(state.resume or Step.MENU), resume="")
     if answer is True:
         return _handoff(resumed, "unrecognized", ctx)
     if answer is False:
-        return _ask(resumed)
-    return advance(resumed, inbound, voice=ctx.voice, reference=ctx.reference, today=ctx.today)
+        turn = _ask(resumed)
+        return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
+    return _HANDLERS[resumed.step](resumed, inbound, ctx)
 
 
 def _on_done(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
@@ -515,14 +712,20 @@ def _on_done(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         if answer == "1" and decision is not None:
             return Turn(
                 state,
-                (Prompt("summary_queued"), Prompt("after_outcome")),
+                (Prompt("summary_queued"), Prompt("goodbye")),
                 (Effect(EffectKind.SEND_SUMMARY, outcome=state.outcome),),
-                expect=Expect.DIGIT,
+                expect=Expect.NOTHING,
             )
         if answer == "2" and decision is not None:
             prompts = (Prompt("outcome", {"decision": decision}), Prompt("after_outcome"))
             return Turn(state, prompts, expect=Expect.DIGIT)
         return _failed(state, ctx, Prompt("not_understood_menu"))
+    reading = ctx.reading
+    if reading.caller is not None or reading.other_parent is not None:
+        asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
+        used = _places_used(asking, ctx)
+        if used is not None:
+            return used
     return Turn(state, (Prompt("after_outcome"),), expect=Expect.DIGIT)
 
 
@@ -532,7 +735,7 @@ def _on_handoff(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 
 def _on_check_in(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     """The answer to "were you able to reach them?" sent days after the outcome."""
-    answer = _yes_no(inbound)
+    answer, said = _yes_no(inbound, ctx)
     if answer is None:
         return _failed(state, ctx, Prompt("not_understood_yes_no"))
     if answer:
@@ -540,7 +743,7 @@ def _on_check_in(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         return Turn(done, (Prompt("check_in_thanks"), Prompt("after_outcome")), expect=Expect.DIGIT)
     handed = dataclasses.replace(state, step=Step.HANDOFF, failures=0)
     effect = Effect(EffectKind.HANDOFF, reason="check_in", priority="normal")
-    return Turn(handed, (Prompt("check_in_sorry"),), (effect,), expect=Expect.NOTHING)
+    return Turn(handed, (*said, Prompt("check_in_sorry")), (effect,), expect=Expect.NOTHING)
 
 
 def check_in_state(state: FlowState) -> FlowState:
@@ -555,6 +758,7 @@ _HANDLERS = {
     Step.OTHER_PLACE: _on_place,
     Step.CHOOSE: _on_choose,
     Step.CONFIRM: _on_confirm,
+    Step.READ_BACK: _on_read_back,
     Step.FOLLOW_UP: _on_follow_up,
     Step.OFFER_PERSON: _on_offer_person,
     Step.DONE: _on_done,
@@ -577,7 +781,10 @@ def _case(state: FlowState) -> Case:
 
 
 def _conclude(state: FlowState, ctx: _Context) -> Turn:
-    """Both places known: ask a pending follow-up, or give the outcome."""
+    """Both places known: read back what came from free text, ask a pending follow-up, or
+    give the outcome."""
+    if state.read_back:
+        return _ask(dataclasses.replace(state, step=Step.READ_BACK, failures=0))
     decision = decide(_case(state), reference=ctx.reference, today=ctx.today)
     if decision.follow_up is FollowUp.THIRD_COUNTRY_ORDER:
         asking = dataclasses.replace(state, step=Step.FOLLOW_UP, follow_up=decision.follow_up)
@@ -596,10 +803,18 @@ def _conclude(state: FlowState, ctx: _Context) -> Turn:
     return Turn(done, (told, Prompt("after_outcome")), effects, expect=Expect.DIGIT)
 
 
-def _yes_no(inbound: Inbound) -> bool | None:
+def _yes_no(inbound: Inbound, ctx: _Context) -> tuple[bool | None, tuple[Prompt, ...]]:
+    """YES, NO or None, and what to say first: "not sure" counts as a no, and is told so."""
     answer = inbound.digits or normalize(inbound.text)
     if answer in _YES:
-        return True
+        return True, ()
     if answer in _NO:
-        return False
-    return None
+        return False, ()
+    intents = ctx.reading.intents
+    if Intent.UNSURE in intents:
+        return False, (Prompt("unsure_as_no"),)
+    if Intent.YES in intents and Intent.NO not in intents:
+        return True, ()
+    if Intent.NO in intents and Intent.YES not in intents:
+        return False, ()
+    return None, ()

@@ -11,6 +11,9 @@ from routing.messages import guidance_message, text_render
 from routing.places import place_name
 from routing.reference import Place, PlaceKind, ReferenceData
 
+#: A longer list is not read out as "press N" on a call: the caller says the name instead.
+MAX_KEYPAD_CHOICES = 9
+
 
 def prompt_render(prompt: Prompt, *, language: str, voice: bool, reference: ReferenceData) -> str:
     """One prompt as text (``voice`` picks the wording for the phone menu)."""
@@ -18,13 +21,34 @@ def prompt_render(prompt: Prompt, *, language: str, voice: bool, reference: Refe
         return guidance_message(prompt.params["decision"], language=language)
     context: dict[str, object] = {"voice": voice, **prompt.params}
     if "candidates" in prompt.params:
-        context["choices"] = _choices(prompt.params["candidates"], reference, language)
-    for name in ("place", "country"):
-        if name in prompt.params:
+        candidates = prompt.params["candidates"]
+        city = prompt.params.get("city", "")
+        context["choices"] = _choices(candidates, reference, language, city=city)
+        context["by_name"] = by_name(candidates, voice=voice)
+    for name in ("place", "country", "caller", "other_parent"):
+        if prompt.params.get(name):
             context[name] = place_name(
                 place_from_key(prompt.params[name]), reference=reference, language=language
             )
+    if prompt.key == "read_back":
+        context.update(_read_back_context(prompt.params, reference, language))
     return text_render(f"flow/{prompt.key}.txt", context, language=language)
+
+
+def by_name(candidates: tuple[str, ...], *, voice: bool) -> bool:
+    """A call's choice among many places is made by saying a name, not pressing a number."""
+    return voice and len(candidates) > MAX_KEYPAD_CHOICES
+
+
+def _read_back_context(params, reference: ReferenceData, language: str) -> dict[str, object]:
+    """The other parent's answer as the read-back says it: unknown, military, or a place."""
+    other = place_from_key(params["other_parent"])
+    context: dict[str, object] = {"other_is_unknown": other.kind is PlaceKind.DONT_KNOW}
+    if params.get("military"):
+        context["other_is_unknown"] = False
+        if other.kind is PlaceKind.US_STATE:
+            context["other_state"] = place_name(other, reference=reference, language=language)
+    return context
 
 
 def prompts_render(
@@ -36,9 +60,15 @@ def prompts_render(
     )
 
 
-def _choices(keys: tuple[str, ...], reference: ReferenceData, language: str) -> list[dict]:
+def _choices(
+    keys: tuple[str, ...], reference: ReferenceData, language: str, *, city: str = ""
+) -> list[dict]:
+    """Numbered names; ``city``: the list is the places a city name may mean ("Portland,
+    Oregon"), so each choice names the city with its state or country."""
     places = [place_from_key(key) for key in keys]
     names = [place_name(p, reference=reference, language=language) for p in places]
+    if city:
+        names = [f"{city}, {name}" for name in names]
     repeated = Counter(names)
     return [
         {

@@ -33,8 +33,6 @@ from routing.selectors import reference_data_get
 logger = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MENU_ANSWERS = frozenset({"1", "2", "0"})
-
 #: Twilio's Advanced Opt-Out parameter, when a Messaging Service sends it.
 OPT_OUT_TYPES = {"STOP": Keyword.STOP, "START": Keyword.START}
 
@@ -233,16 +231,19 @@ def _turn_for(
     if conversation is not None:
         conversation.status = Conversation.Status.CLOSED
         conversation.save(update_fields=["status", "updated_at"])
-    language = "es" if is_spanish_greeting(text) else contact.language
-    first = flow.start(voice=False, language=language, returning=returning)
-    conversation = Conversation(contact=contact, channel=channel, language=language)
-    keyword = keyword_of(text)
-    if not restart and (keyword not in (None, Keyword.START) or normalize(text) in _MENU_ANSWERS):
-        turn = flow.advance(first.state, inbound, voice=False, reference=reference, today=today)
-        if keyword is None:
-            turn = Turn(turn.state, (first.prompts[0], *turn.prompts), turn.effects, turn.expect)
-        return conversation, turn
-    return conversation, first
+    if restart:
+        language = "es" if is_spanish_greeting(text) else contact.language
+        turn = flow.start(voice=False, language=language, returning=returning)
+    else:
+        turn = flow.open_text(
+            inbound,
+            language=contact.language,
+            returning=returning,
+            reference=reference,
+            today=today,
+        )
+    conversation = Conversation(contact=contact, channel=channel, language=turn.state.language)
+    return conversation, turn
 
 
 _OPEN_STATUSES = (

@@ -13,13 +13,19 @@ GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 CHANNELS = ("sms", "whatsapp", "voice")
 
 
+LANGUAGES = ("en", "es")
+
+
 def golden_conversations(channel: str) -> list:
-    """One pytest param per conversation that runs on ``channel``, named by file and title."""
+    """One pytest param ``(script, language)`` per conversation and language that runs on
+    ``channel``, named by file, title and language."""
     params = []
     for path in sorted(GOLDEN_DIR.glob("*.toml")):
         with path.open("rb") as handle:
             for conversation in tomllib.load(handle)["conversation"]:
-                if channel in conversation.get("channels", CHANNELS):
-                    param_id = f"{path.stem}: {conversation['name']}"
-                    params.append(pytest.param(conversation, id=param_id))
+                if channel not in conversation.get("channels", CHANNELS):
+                    continue
+                for language in conversation.get("languages", LANGUAGES):
+                    param_id = f"{path.stem}: {conversation['name']}-{language}"
+                    params.append(pytest.param(conversation, language, id=param_id))
     return params

@@ -18,7 +18,10 @@ from tests.twilio_helpers import new_sid
 
 TODAY = datetime.date(2026, 11, 24)
 REFERENCE = reference_data_from_files()
-SEEDS = ("1", "2", "0", "Texas", "Georgia", "Canada", "Mexico", "USA", "military", "yes", "no")
+SEEDS = (
+    *("1", "2", "0", "Texas", "Georgia", "Canada", "Mexico", "USA", "military", "yes", "no"),
+    *("I live in Texas and my ex is in Spain", "Chicago", "Portland", "not sure"),
+)
 
 #: Texts people send: any unicode, plus the hotline's own words mixed in.
 texts = st.one_of(

@@ -19,7 +19,7 @@ from cases.calls import (
     call_voicemail_record,
 )
 from cases.flow import EffectKind, Expect, Inbound, Prompt, Step, place_from_key
-from cases.prompts import prompt_render
+from cases.prompts import by_name, prompt_render
 from cases.speech import spoken
 from hotline.twilio.signatures import twilio_webhook
 from routing.places import place_name, speech_hints
@@ -77,11 +77,16 @@ def _gather(step: CallStep, language: str) -> Gather:
     elif turn.expect is Expect.YES_NO:
         hints = "yes, no" if language == "en" else "sí, no"
         options.update(input="dtmf speech", num_digits=1, hints=hints, speech_timeout="auto")
+    elif turn.expect is Expect.CHOICE and by_name(turn.state.candidates, voice=True):
+        options.update(
+            input="speech",
+            hints=_choice_hints(turn.state.candidates, step.reference, language),
+            speech_timeout="auto",
+        )
     elif turn.expect is Expect.CHOICE:
         options.update(
             input="dtmf speech",
-            finish_on_key="#",
-            num_digits=2 if len(turn.state.candidates) > 9 else 1,
+            num_digits=1,
             hints=_choice_hints(turn.state.candidates, step.reference, language),
             speech_timeout="auto",
         )

@@ -22,6 +22,10 @@ from routing.outcomes import outcome_label
 from routing.places import place_name
 from routing.reference import Place, PlaceKind, ReferenceData
 
+_BOTH = "I live in Texas and my ex lives in Spain"
+_TAKEN = "my ex took the kids to Brazil and won't bring them back"
+_PERSON = "I want to talk to a person"
+
 #: Answers tried at every step: (label, text inbound, voice inbound).
 PROBES: tuple[tuple[str, Inbound, Inbound], ...] = (
     ("1", Inbound(text="1"), Inbound(digits="1")),
@@ -39,6 +43,11 @@ PROBES: tuple[tuple[str, Inbound, Inbound], ...] = (
     ("yes", Inbound(text="yes"), Inbound(text="yes", confidence=0.9)),
     ("no", Inbound(text="no"), Inbound(text="no", confidence=0.9)),
     ("gibberish", Inbound(text="qwzx"), Inbound(text="qwzx", confidence=0.9)),
+    ("a city", Inbound(text="Chicago"), Inbound(text="Chicago", confidence=0.9)),
+    ("both parents", Inbound(text=_BOTH), Inbound(text=_BOTH, confidence=0.9)),
+    ("a taken child", Inbound(text=_TAKEN), Inbound(text=_TAKEN, confidence=0.9)),
+    ("a person", Inbound(text=_PERSON), Inbound(text=_PERSON, confidence=0.9)),
+    ("not sure", Inbound(text="not sure"), Inbound(text="not sure", confidence=0.9)),
     ("AGENT", Inbound(text="AGENT"), Inbound(digits="0")),
     ("MENU", Inbound(text="MENU"), Inbound(digits="*")),
     ("silence", Inbound(text=""), Inbound(no_input=True)),
@@ -98,7 +107,8 @@ def _retrying(state: FlowState) -> bool:
 #: The retry rule, which applies at every question and so is stated instead of drawn.
 RETRY_RULE = (
     f"A wrong or missing answer asks the same question again; after {flow.MAX_FAILURES} "
-    "a person is offered (yes: handoff, reason unrecognized; no: the question again)."
+    "a person is offered (yes, or no answer three more times: handoff, reason unrecognized; "
+    "no: the question again)."
 )
 
 

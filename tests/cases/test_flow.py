@@ -215,7 +215,10 @@ def test_follow_up_accepts_yes_no_in_both_languages(reference):
         turn = play(reference, [answer], state=state)[-1]
         assert turn.state.us_ties is expected
     maybe = play(reference, ["maybe"], state=state)[-1]
-    assert keys(maybe)[0] == "not_understood_yes_no"
+    assert keys(maybe)[0] == "unsure_as_no"
+    assert maybe.state.us_ties is False
+    neither = play(reference, ["purple"], state=state)[-1]
+    assert keys(neither)[0] == "not_understood_yes_no"
 
 
 def test_state_survives_json_round_trip(reference):
