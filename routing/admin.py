@@ -6,8 +6,8 @@ from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from hotline.history_admin import GuardedHistoryAdmin
 from routing import services
 from routing.models import Jurisdiction, StateArrangement, UsState
 from routing.resources import JurisdictionResource, StateArrangementResource, UsStateResource
@@ -58,7 +58,7 @@ class TreatyFilter(_YesNoFilter):
         return Q(frc=True) | Q(hague_in_force_with_us__lte=timezone.localdate())
 
 
-class _SourcedFactsAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class _SourcedFactsAdmin(ImportExportModelAdmin, GuardedHistoryAdmin):
     """Shared: 'needs verification' always visible, and the "mark verified" action."""
 
     actions = ["mark_verified"]
@@ -117,7 +117,7 @@ class UsStateAdmin(_SourcedFactsAdmin):
 
 
 @admin.register(StateArrangement)
-class StateArrangementAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class StateArrangementAdmin(ImportExportModelAdmin, GuardedHistoryAdmin):
     resource_classes = [StateArrangementResource]
     list_display = ["state", "country", "created_at"]
     list_filter = ["state"]
