@@ -90,13 +90,14 @@ def _text_apply(
 ) -> TextReply:
     channel = channel_of(address)
     phone = phone_normalize(address)
-    rate = text_rate(phone)
+    text = body_clean(body)
+    keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
+    # STOP and START are obeyed whatever the rate: never counted, never dropped.
+    rate = Rate.ALLOWED if keyword in (Keyword.STOP, Keyword.START) else text_rate(phone)
     if rate is not Rate.ALLOWED:
         logger.warning("Texts from one number over the per-minute limit: not processed")
-        if rate is Rate.JUST_OVER:
-            return TextReply(bodies=(_slow_down(phone),), message_ids=(None,))
-        return TextReply()
-    text = body_clean(body)
+        slow_down = _slow_down(phone) if rate is Rate.JUST_OVER else None
+        return TextReply(bodies=(slow_down,), message_ids=(None,)) if slow_down else TextReply()
     now = timezone.now()
     contact, created = contact_locked(phone, now)
     inbound = Message(
@@ -107,7 +108,6 @@ def _text_apply(
         twilio_sid=message_sid,
         status="received",
     )
-    keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
     if keyword is Keyword.STOP:
         contact_opt_out(contact=contact, at=now)
         inbound.save()
@@ -151,12 +151,14 @@ def _text_apply(
     return TextReply(bodies=bodies, message_ids=tuple(reply.pk for reply in replies))
 
 
-def _slow_down(phone: str) -> str:
-    """The one polite answer to a flood, in the number's language when it is known."""
-    language = Contact.objects.filter(phone=phone).values_list("language", flat=True).first()
-    return prompt_render(
-        Prompt("slow_down"), language=language or "en", voice=False, reference=None
-    )
+def _slow_down(phone: str) -> str | None:
+    """The one polite answer to a flood, in the number's language when it is known; None
+    for a number that opted out (it gets nothing)."""
+    known = Contact.objects.filter(phone=phone).values_list("language", "opted_out").first()
+    language, opted_out = known or ("en", False)
+    if opted_out:
+        return None
+    return prompt_render(Prompt("slow_down"), language=language, voice=False, reference=None)
 
 
 def contact_locked(phone: str, now: datetime.datetime) -> tuple[Contact, bool]:
