@@ -169,6 +169,9 @@ class Handoff(models.Model):
     )
     notes = models.TextField(blank=True)
     recording_url = models.URLField(max_length=500, blank=True)
+    alert_due = models.BooleanField(
+        default=False, help_text="Staff are still to be e-mailed about this urgent handoff."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

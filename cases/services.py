@@ -330,30 +330,47 @@ def handoff_open(*, conversation: Conversation, reason: str, priority: str) -> H
     )
     if existing is not None:
         return existing
+    alert = priority == Handoff.Priority.URGENT and bool(settings.HANDOFF_ALERT_EMAILS)
     handoff = Handoff.objects.create(
         conversation=conversation,
         contact=conversation.contact,
         reason=reason,
         priority=priority,
+        alert_due=alert,
     )
-    if priority == Handoff.Priority.URGENT and settings.HANDOFF_ALERT_EMAILS:
+    if alert:
         transaction.on_commit(lambda: _alert_later(handoff.pk))
     return handoff
 
 
 def _alert_later(handoff_id: int) -> None:
+    """Queue the staff e-mail; never send it here, in the webhook (a slow mail server would
+    hold up texts). Left ``alert_due``, it is sent by the outbox sweep once Celery runs."""
     from cases.tasks import alert_urgent_handoff
 
     try:
         alert_urgent_handoff.delay(handoff_id)
     except Exception:
-        logger.exception("Urgent handoff %s: could not queue the staff alert", handoff_id)
-        handoff_alert_send(handoff_id=handoff_id)
+        logger.warning("Urgent handoff %s: alert left for the sweep (broker down)", handoff_id)
 
 
+def handoff_alerts_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Urgent handoffs whose alert no task has sent (older than one sweep, so a queued task
+    has had its chance first)."""
+    now = now or timezone.now()
+    grace = now - datetime.timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
+    due = Handoff.objects.filter(alert_due=True, created_at__lt=grace).order_by("id")
+    return list(due.values_list("pk", flat=True)[:100])
+
+
+@transaction.atomic
 def handoff_alert_send(*, handoff_id: int) -> None:
-    """E-mail staff about an urgent handoff: what and where, never the caller's number."""
-    handoff = Handoff.objects.filter(pk=handoff_id).first()
+    """E-mail staff about an urgent handoff once: what and where, never the caller's number.
+
+    The row stays locked while the mail server is asked (``EMAIL_TIMEOUT`` bounds it), so a
+    sweep and a task never both send it; a failure leaves it due for the next sweep.
+    """
+    handoff = Handoff.objects.select_for_update().filter(pk=handoff_id, alert_due=True).first()
     if handoff is None:
         return
     link = f"{settings.PUBLIC_BASE_URL}/admin/cases/handoff/{handoff.pk}/change/"
@@ -366,6 +383,8 @@ def handoff_alert_send(*, handoff_id: int) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=settings.HANDOFF_ALERT_EMAILS,
     )
+    handoff.alert_due = False
+    handoff.save(update_fields=["alert_due"])
 
 
 def check_in_build(
