@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_simulated_contacts_personal_data'),
+        ("cases", "0004_simulated_contacts_personal_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='handoff',
-            name='alert_due',
-            field=models.BooleanField(default=False, help_text='Staff are still to be e-mailed about this urgent handoff.'),
+            model_name="handoff",
+            name="alert_due",
+            field=models.BooleanField(
+                default=False, help_text="Staff are still to be e-mailed about this urgent handoff."
+            ),
         ),
     ]
