@@ -207,11 +207,11 @@ class HandoffAdmin(admin.ModelAdmin):
             return redirect(request.path)
         return super().response_change(request, obj)
 
-    @admin.action(description="Claim the selected handoffs")
+    @admin.action(description="Claim the selected handoffs", permissions=["change"])
     def claim(self, request, queryset):
         self._each(request, queryset, services.handoff_claim)
 
-    @admin.action(description="Resolve the selected handoffs")
+    @admin.action(description="Resolve the selected handoffs", permissions=["change"])
     def resolve(self, request, queryset):
         self._each(request, queryset, services.handoff_resolve)
 

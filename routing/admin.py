@@ -64,7 +64,10 @@ class _SourcedFactsAdmin(ImportExportModelAdmin, GuardedHistoryAdmin):
     actions = ["mark_verified"]
     readonly_fields = ["verified_by", "verified_at", "updated_at"]
 
-    @admin.action(description="Mark the selected rows as verified (records who and when)")
+    @admin.action(
+        description="Mark the selected rows as verified (records who and when)",
+        permissions=["change"],
+    )
     def mark_verified(self, request, queryset):
         count = services.facts_mark_verified(rows=queryset, actor=request.user)
         self.message_user(request, f"{count} row(s) marked as verified.", messages.SUCCESS)
