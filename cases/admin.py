@@ -32,7 +32,7 @@ def transcript_html(conversation: Conversation | None):
     if conversation is None:
         return "-"
     rows = conversation.messages.order_by("created_at", "id").values_list(
-        "created_at", "direction", "body", "status"
+        "created_at", "direction", "body", "status", "error_code"
     )
     return format_html(
         '<div class="transcript">{}</div>',
@@ -44,10 +44,10 @@ def transcript_html(conversation: Conversation | None):
                     direction,
                     f"{timezone.localtime(created):%Y-%m-%d %H:%M}",
                     direction,
-                    status,
+                    outbox.status_for_staff(status=status, error_code=error_code),
                     body or "(no text)",
                 )
-                for created, direction, body, status in rows
+                for created, direction, body, status, error_code in rows
             ),
         ),
     )
@@ -55,7 +55,7 @@ def transcript_html(conversation: Conversation | None):
 
 class MessageInline(admin.TabularInline):
     model = Message
-    fields = ["created_at", "direction", "body", "status", "error_code"]
+    fields = ["created_at", "direction", "body", "delivery", "error_message"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -63,6 +63,10 @@ class MessageInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="status")
+    def delivery(self, obj: Message) -> str:
+        return outbox.status_for_staff(status=obj.status, error_code=obj.error_code)
 
 
 @admin.register(Conversation)

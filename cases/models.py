@@ -109,7 +109,10 @@ class Message(models.Model):
     purpose = models.CharField(max_length=12, choices=Purpose.choices, blank=True)
     send_after = models.DateTimeField(null=True, blank=True)
     sending_since = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    retry_until = models.DateTimeField(
+        null=True, blank=True, help_text="Transient failures are retried until this time."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -221,8 +221,9 @@ TEXTS_PER_MINUTE_PER_NUMBER = env.int("TEXTS_PER_MINUTE_PER_NUMBER", default=20)
 # A conversation idle this long starts over with a short welcome back.
 CONVERSATION_IDLE_HOURS = env.int("CONVERSATION_IDLE_HOURS", default=24)
 
-# Outbox: retries of transient Twilio failures, and when a send with no answer is retried.
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# Outbox: transient Twilio failures are retried for OUTBOX_RETRY_HOURS (backoff capped at
+# OUTBOX_RETRY_MAX_SECONDS), and when a send with no answer is retried.
+OUTBOX_RETRY_HOURS = env.float("OUTBOX_RETRY_HOURS", default=24.0)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=2.0)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=300.0)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=30)
