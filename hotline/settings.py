@@ -301,6 +301,9 @@ LOGGING = {
     },
 }
 
+# /ready/ reuses its checks' results this many seconds (per process).
+READY_CACHE_SECONDS = env.float("READY_CACHE_SECONDS", default=5.0)
+
 # /metrics answers loopback and private addresses that no proxy forwarded, or
 # "Authorization: Bearer <token>".
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
