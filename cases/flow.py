@@ -22,6 +22,7 @@ from cases.keywords import Keyword, keyword_of, normalize
 from routing.engine import (
     AGENCY_OUTCOMES,
     Case,
+    CaseError,
     Decision,
     FollowUp,
     Outcome,
@@ -201,7 +202,11 @@ def advance(
     if global_turn is not None:
         return global_turn
     handler = _HANDLERS[state.step]
-    return handler(state, inbound, ctx)
+    try:
+        return handler(state, inbound, ctx)
+    except CaseError:
+        # Staff deleted or split a place this conversation named: start again from the menu.
+        return _to_menu(state, ctx)
 
 
 def repeat(state: FlowState) -> Turn:
