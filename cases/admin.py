@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from cases import outbox, selectors, services
+from cases.calls import recording_url_valid
 from cases.models import Contact, Conversation, Handoff, Message
 from hotline.api import can_see_personal_data
 
@@ -180,7 +181,7 @@ class HandoffAdmin(admin.ModelAdmin):
 
     @admin.display(description="voicemail")
     def recording(self, obj: Handoff):
-        if not obj.recording_url:
+        if not recording_url_valid(obj.recording_url):
             return "-"
         return format_html('<a href="{}" rel="noreferrer">listen</a>', obj.recording_url)
 

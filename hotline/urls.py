@@ -3,9 +3,16 @@
 ``/health/``, ``/ready/`` and ``/metrics`` are answered by
 ``hotline.middleware.OpsEndpointsMiddleware``, before host validation."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+#: Swagger UI's files come from its CDN; its start-up script is served apart (no inline code).
+SWAGGER_CDN = "https://cdn.jsdelivr.net"
+api_docs = csp_update(
+    {"script-src": [SWAGGER_CDN], "style-src": [SWAGGER_CDN], "img-src": [SWAGGER_CDN]}
+)(SpectacularSwaggerSplitView.as_view(url_name="schema"))
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,5 +20,5 @@ urlpatterns = [
     path("api/v1/", include("routing.urls")),
     path("api/v1/", include("cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
 ]
