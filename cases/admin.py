@@ -54,6 +54,16 @@ def transcript_html(conversation: Conversation | None):
     )
 
 
+class PhoneLookupGuard:
+    """A ``?phone…=`` filter in the address tells whether a number contacted the hotline, so
+    it needs the permission to see numbers (else the lookup is refused: 400)."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if "phone" in lookup and not can_see_personal_data(getattr(request, "user", None)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 class MessageInline(admin.TabularInline):
     model = Message
     fields = ["created_at", "direction", "body", "delivery", "error_message"]
@@ -71,7 +81,7 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(PhoneLookupGuard, admin.ModelAdmin):
     list_display = [
         "id",
         "channel",
@@ -117,7 +127,7 @@ class HandoffForm(forms.ModelForm):
 
 
 @admin.register(Handoff)
-class HandoffAdmin(admin.ModelAdmin):
+class HandoffAdmin(PhoneLookupGuard, admin.ModelAdmin):
     form = HandoffForm
     change_form_template = "admin/cases/handoff/change_form.html"
     list_display = ["id", "priority_badge", "reason", "status", "waiting", "assigned_to", "caller"]
@@ -229,10 +239,11 @@ class HandoffAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(PhoneLookupGuard, admin.ModelAdmin):
     list_display = ["id", "number", "language", "opted_out", "simulated", "created_at"]
     list_filter = ["opted_out", "language", "simulated"]
-    readonly_fields = ["number", "opted_out_at", "created_at", "updated_at"]
+    # Opting out is the caller's alone: STOP sets it, only their START clears it.
+    readonly_fields = ["number", "opted_out", "opted_out_at", "created_at", "updated_at"]
     fields = ["number", "language", "opted_out", "opted_out_at", "created_at", "updated_at"]
     search_fields = ["phone"]
 
