@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Right
 from django.shortcuts import redirect
@@ -14,7 +15,7 @@ from django.utils.timesince import timesince
 
 from cases import outbox, selectors, services
 from cases.calls import recording_url_valid
-from cases.models import Contact, Conversation, Handoff, Message
+from cases.models import Contact, Conversation, Handoff
 from hotline.api import can_see_personal_data
 
 MASK = "••••••••"
@@ -28,30 +29,74 @@ def with_shown_phone(queryset: QuerySet, request, phone_path: str) -> QuerySet:
     return queryset.annotate(shown_phone=Concat(Value(MASK), Right(phone_path, 2)))
 
 
-def transcript_html(conversation: Conversation | None):
-    """The conversation's messages in order, inbound and outbound, for staff to read."""
+#: Messages per transcript page; a conversation can hold tens of thousands.
+TRANSCRIPT_PAGE_SIZE = 100
+TRANSCRIPT_PAGE = "transcript_page"
+
+
+def transcript_html(conversation: Conversation | None, page: str | int = ""):
+    """One page of the conversation's messages in order, inbound and outbound, for staff to
+    read: the latest page unless ``page`` names another, with links to the others."""
     if conversation is None:
         return "-"
     rows = conversation.messages.order_by("created_at", "id").values_list(
         "created_at", "direction", "body", "status", "error_code"
     )
-    return format_html(
-        '<div class="transcript">{}</div>',
-        format_html_join(
-            "",
-            '<p class="msg {}"><small>{} · {} · {}</small><br>{}</p>',
+    paginator = Paginator(rows, TRANSCRIPT_PAGE_SIZE, allow_empty_first_page=True)
+    shown = paginator.get_page(page or paginator.num_pages)
+    messages_html = format_html_join(
+        "",
+        '<p class="msg {}"><small>{} · {} · {}</small><br>{}</p>',
+        (
             (
-                (
-                    direction,
-                    f"{timezone.localtime(created):%Y-%m-%d %H:%M}",
-                    direction,
-                    outbox.status_for_staff(status=status, error_code=error_code),
-                    body or "(no text)",
-                )
-                for created, direction, body, status, error_code in rows
-            ),
+                direction,
+                f"{timezone.localtime(created):%Y-%m-%d %H:%M}",
+                direction,
+                outbox.status_for_staff(status=status, error_code=error_code),
+                body or "(no text)",
+            )
+            for created, direction, body, status, error_code in shown.object_list
         ),
     )
+    return format_html(
+        '{}<div class="transcript">{}</div>', _transcript_pages(shown), messages_html
+    )
+
+
+def _transcript_pages(shown) -> str:
+    """ "Messages 201 to 300 of 28800" and links to the first, older, newer and latest pages."""
+    paginator = shown.paginator
+    if paginator.num_pages <= 1:
+        return ""
+    links = []
+    for label, number, show in (
+        ("« first", 1, shown.has_previous()),
+        ("older", shown.number - 1, shown.has_previous()),
+        ("newer", shown.number + 1, shown.has_next()),
+        ("latest »", paginator.num_pages, shown.has_next()),
+    ):
+        if show:
+            links.append(format_html('<a href="?{}={}">{}</a>', TRANSCRIPT_PAGE, number, label))
+    return format_html(
+        '<p class="transcript-pages">Messages {} to {} of {} · page {} of {} · {}</p>',
+        shown.start_index(),
+        shown.end_index(),
+        paginator.count,
+        shown.number,
+        paginator.num_pages,
+        format_html_join(" ", "{}", ((link,) for link in links)),
+    )
+
+
+class TranscriptPageMixin:
+    """Remembers which transcript page the address asked for on the object being shown (a
+    read-only field gets the object, not the request)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.transcript_page = request.GET.get(TRANSCRIPT_PAGE, "")
+        return obj
 
 
 class PhoneLookupGuard:
@@ -64,24 +109,8 @@ class PhoneLookupGuard:
         return super().lookup_allowed(lookup, value, request)
 
 
-class MessageInline(admin.TabularInline):
-    model = Message
-    fields = ["created_at", "direction", "body", "delivery", "error_message"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["created_at", "id"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="status")
-    def delivery(self, obj: Message) -> str:
-        return outbox.status_for_staff(status=obj.status, error_code=obj.error_code)
-
-
 @admin.register(Conversation)
-class ConversationAdmin(PhoneLookupGuard, admin.ModelAdmin):
+class ConversationAdmin(TranscriptPageMixin, PhoneLookupGuard, admin.ModelAdmin):
     list_display = [
         "id",
         "channel",
@@ -93,9 +122,18 @@ class ConversationAdmin(PhoneLookupGuard, admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["channel", "status", "language", "outcome"]
-    readonly_fields = ["caller", "channel", "language", "status", "step", "outcome", "started_at"]
+    readonly_fields = [
+        "caller",
+        "channel",
+        "language",
+        "status",
+        "step",
+        "outcome",
+        "started_at",
+        "transcript",
+    ]
     fields = readonly_fields
-    inlines = [MessageInline]
+    change_form_template = "admin/cases/transcript_change_form.html"
 
     @admin.display(description="caller")
     def caller(self, obj: Conversation) -> str:
@@ -109,6 +147,10 @@ class ConversationAdmin(PhoneLookupGuard, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="transcript")
+    def transcript(self, obj: Conversation):
+        return transcript_html(obj, getattr(obj, "transcript_page", ""))
 
 
 class HandoffForm(forms.ModelForm):
@@ -127,7 +169,7 @@ class HandoffForm(forms.ModelForm):
 
 
 @admin.register(Handoff)
-class HandoffAdmin(PhoneLookupGuard, admin.ModelAdmin):
+class HandoffAdmin(TranscriptPageMixin, PhoneLookupGuard, admin.ModelAdmin):
     form = HandoffForm
     change_form_template = "admin/cases/handoff/change_form.html"
     list_display = ["id", "priority_badge", "reason", "status", "waiting", "assigned_to", "caller"]
@@ -197,7 +239,7 @@ class HandoffAdmin(PhoneLookupGuard, admin.ModelAdmin):
 
     @admin.display(description="transcript")
     def transcript(self, obj: Handoff):
-        return transcript_html(obj.conversation)
+        return transcript_html(obj.conversation, getattr(obj, "transcript_page", ""))
 
     def save_model(self, request, obj, form, change):
         obj.save(update_fields=["notes"])

@@ -51,6 +51,9 @@ class Conversation(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_inbound_at = models.DateTimeField(null=True, blank=True)
+    texts_received = models.PositiveIntegerField(
+        default=0, help_text="The caller's texts in this conversation (capped: see settings)."
+    )
     # Calls: Twilio's CallSid, the number of the step Twilio will post next (each <Gather>
     # names its step, so a repeated request is recognised), and the TwiML last answered.
     call_sid = models.CharField(max_length=64, blank=True)
@@ -119,11 +122,12 @@ class Message(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(fields=["conversation", "created_at", "id"], name="message_transcript"),
             models.Index(
                 fields=["status", "send_after"],
                 name="outbox_pending",
                 condition=models.Q(status__in=["queued", "scheduled", "sending"]),
-            )
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -146,6 +150,7 @@ class Handoff(models.Model):
         UNRECOGNIZED = "unrecognized"
         CHECK_IN = "check_in"
         VOICEMAIL = "voicemail"
+        MESSAGE_CAP = "message_cap", "conversation too long"
 
     class Priority(models.TextChoices):
         URGENT = "urgent"

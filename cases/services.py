@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cases import flow, outbox
-from cases.flow import EffectKind, FlowState, Inbound, Prompt, Turn
+from cases.flow import Effect, EffectKind, FlowState, Inbound, Prompt, Turn
 from cases.followups import next_send_time
 from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
 from cases.models import Channel, Contact, Conversation, Handoff, Message
@@ -120,6 +120,9 @@ def _text_apply(
     conversation, turn = _turn_for(
         contact, channel, text, num_media, now, opting_in, reference, new_contact=created
     )
+    conversation.texts_received += 1
+    if conversation.texts_received > settings.CONVERSATION_MAX_TEXTS:
+        turn = _capped(conversation)
     if opting_in:
         contact.opted_out = False
         contact.opted_out_at = None
@@ -244,6 +247,13 @@ def _turn_for(
             turn = Turn(turn.state, (first.prompts[0], *turn.prompts), turn.effects, turn.expect)
         return conversation, turn
     return conversation, first
+
+
+def _capped(conversation: Conversation) -> Turn:
+    """A conversation past ``CONVERSATION_MAX_TEXTS``: no automatic answer, a person instead
+    (the handoff is opened once and reused)."""
+    handoff = Effect(EffectKind.HANDOFF, reason=Handoff.Reason.MESSAGE_CAP)
+    return Turn(FlowState.from_json(conversation.state), (), (handoff,))
 
 
 _OPEN_STATUSES = (

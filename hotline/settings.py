@@ -222,6 +222,9 @@ TEXTS_PER_MINUTE_PER_NUMBER = env.int("TEXTS_PER_MINUTE_PER_NUMBER", default=20)
 
 # A conversation idle this long starts over with a short welcome back.
 CONVERSATION_IDLE_HOURS = env.int("CONVERSATION_IDLE_HOURS", default=24)
+# After this many texts from the caller a conversation is handed to a person: later texts are
+# stored for staff and get no automatic answer (until it starts over after the idle hours).
+CONVERSATION_MAX_TEXTS = env.int("CONVERSATION_MAX_TEXTS", default=200)
 
 # Outbox: transient Twilio failures are retried for OUTBOX_RETRY_HOURS (backoff capped at
 # OUTBOX_RETRY_MAX_SECONDS), and when a send with no answer is retried.
