@@ -74,6 +74,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Proxies in front of gunicorn that append to X-Forwarded-For (the compose nginx is one, a TLS
+# proxy before it another): the client address for throttling is taken from there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "hotline.security.client_address"
 
 ROOT_URLCONF = "hotline.urls"
 
