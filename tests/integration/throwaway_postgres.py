@@ -95,25 +95,12 @@ def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
     root = Path(tempfile.mkdtemp(prefix="hotline-pg-"))
     cluster = ThrowawayPostgres(root)
     try:
-        cluster.init()
-    except subprocess.CalledProcessError as error:
-        pytest.fail(f"cannot start a throw-away PostgreSQL: {error.stderr!r}")
-    try:
+        try:
+            cluster.init()
+        except subprocess.CalledProcessError as error:
+            pytest.fail(f"cannot start a throw-away PostgreSQL: {error.stderr!r}")
         yield cluster
     finally:
-        subprocess.run(
-            [
-                *(["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []),
-                str(cluster.bin / "pg_ctl"),
-                "-D",
-                str(cluster.data),
-                "-m",
-                "immediate",
-                "-w",
-                "stop",
-            ],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
+        if (cluster.data / "postmaster.pid").exists():
+            cluster.pg_ctl("stop")
         shutil.rmtree(root, ignore_errors=True)
