@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat, Right
 from django.shortcuts import redirect
@@ -13,8 +14,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from cases import outbox, selectors, services
+from cases.calls import recording_url_valid
 from cases.display import conversation_summary, message_status_label
-from cases.models import Contact, Conversation, Handoff, Message
+from cases.models import Contact, Conversation, Handoff
 from cases.phones import phone_normalize
 from hotline.api import can_see_personal_data
 from routing.engine import Outcome
@@ -31,29 +33,37 @@ def with_shown_phone(queryset: QuerySet, request, phone_path: str) -> QuerySet:
     return queryset.annotate(shown_phone=Concat(Value(MASK), Right(phone_path, 2)))
 
 
-def transcript_html(conversation: Conversation | None):
-    """The conversation's messages in order, inbound and outbound, for staff to read."""
+#: Messages per transcript page; a conversation can hold tens of thousands.
+TRANSCRIPT_PAGE_SIZE = 100
+TRANSCRIPT_PAGE = "transcript_page"
+
+
+def transcript_html(conversation: Conversation | None, page: str | int = ""):
+    """One page of the conversation's messages in order, inbound and outbound, for staff to
+    read: the latest page unless ``page`` names another, with links to the others."""
     if conversation is None:
         return "-"
     rows = conversation.messages.order_by("created_at", "id").values_list(
-        "created_at", "direction", "body", "status", "via"
+        "created_at", "direction", "body", "status", "via", "error_code"
+    )
+    paginator = Paginator(rows, TRANSCRIPT_PAGE_SIZE, allow_empty_first_page=True)
+    shown = paginator.get_page(page or paginator.num_pages)
+    messages_html = format_html_join(
+        "",
+        '<p class="msg {}"><small>{} · {} · {}</small><br>{}</p>',
+        (
+            (
+                direction,
+                f"{timezone.localtime(created):%Y-%m-%d %H:%M}",
+                direction,
+                message_status_label(status=status, via=via, error_code=error_code),
+                body or "(no text)",
+            )
+            for created, direction, body, status, via, error_code in shown.object_list
+        ),
     )
     return format_html(
-        '<div class="transcript">{}</div>',
-        format_html_join(
-            "",
-            '<p class="msg {}"><small>{} · {} · {}</small><br>{}</p>',
-            (
-                (
-                    direction,
-                    f"{timezone.localtime(created):%Y-%m-%d %H:%M}",
-                    direction,
-                    message_status_label(status=status, via=via),
-                    body or "(no text)",
-                )
-                for created, direction, body, status, via in rows
-            ),
-        ),
+        '{}<div class="transcript">{}</div>', _transcript_pages(shown), messages_html
     )
 
 
@@ -71,20 +81,50 @@ def summary_html(conversation: Conversation | None):
     )
 
 
-class MessageInline(admin.TabularInline):
-    model = Message
-    fields = ["created_at", "direction", "body", "shown_status", "error_code"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["created_at", "id"]
+def _transcript_pages(shown) -> str:
+    """ "Messages 201 to 300 of 28800" and links to the first, older, newer and latest pages."""
+    paginator = shown.paginator
+    if paginator.num_pages <= 1:
+        return ""
+    links = []
+    for label, number, show in (
+        ("« first", 1, shown.has_previous()),
+        ("older", shown.number - 1, shown.has_previous()),
+        ("newer", shown.number + 1, shown.has_next()),
+        ("latest »", paginator.num_pages, shown.has_next()),
+    ):
+        if show:
+            links.append(format_html('<a href="?{}={}">{}</a>', TRANSCRIPT_PAGE, number, label))
+    return format_html(
+        '<p class="transcript-pages">Messages {} to {} of {} · page {} of {} · {}</p>',
+        shown.start_index(),
+        shown.end_index(),
+        paginator.count,
+        shown.number,
+        paginator.num_pages,
+        format_html_join(" ", "{}", ((link,) for link in links)),
+    )
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    @admin.display(description="status")
-    def shown_status(self, obj: Message) -> str:
-        return message_status_label(status=obj.status, via=obj.via)
+class TranscriptPageMixin:
+    """Remembers which transcript page the address asked for on the object being shown (a
+    read-only field gets the object, not the request)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.transcript_page = request.GET.get(TRANSCRIPT_PAGE, "")
+        return obj
+
+
+class PhoneLookupGuard:
+    """A ``?phone…=`` filter in the address tells whether a number contacted the hotline, so
+    it needs the permission to see numbers (else the lookup is refused: 400)."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if "phone" in lookup and not can_see_personal_data(getattr(request, "user", None)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 class OutcomeFilter(admin.SimpleListFilter):
@@ -124,7 +164,7 @@ class PhoneSearchMixin:
 
 
 @admin.register(Conversation)
-class ConversationAdmin(PhoneSearchMixin, admin.ModelAdmin):
+class ConversationAdmin(TranscriptPageMixin, PhoneLookupGuard, PhoneSearchMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "channel",
@@ -144,9 +184,10 @@ class ConversationAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "step",
         "outcome_shown",
         "started_at",
+        "transcript",
     ]
     fields = readonly_fields
-    inlines = [MessageInline]
+    change_form_template = "admin/cases/transcript_change_form.html"
 
     @admin.display(description="caller")
     def caller(self, obj: Conversation) -> str:
@@ -164,6 +205,10 @@ class ConversationAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="transcript")
+    def transcript(self, obj: Conversation):
+        return transcript_html(obj, getattr(obj, "transcript_page", ""))
 
 
 class HandoffForm(forms.ModelForm):
@@ -206,7 +251,7 @@ class ConfirmedReplyForm(HandoffForm):
 
 
 @admin.register(Handoff)
-class HandoffAdmin(admin.ModelAdmin):
+class HandoffAdmin(TranscriptPageMixin, PhoneLookupGuard, admin.ModelAdmin):
     form = HandoffForm
     change_form_template = "admin/cases/handoff/change_form.html"
     list_display = ["id", "priority_badge", "reason", "status", "waiting", "assigned_to", "caller"]
@@ -289,13 +334,13 @@ class HandoffAdmin(admin.ModelAdmin):
 
     @admin.display(description="voicemail")
     def recording(self, obj: Handoff):
-        if not obj.recording_url:
+        if not recording_url_valid(obj.recording_url):
             return "-"
         return format_html('<a href="{}" rel="noreferrer">listen</a>', obj.recording_url)
 
     @admin.display(description="transcript")
     def transcript(self, obj: Handoff):
-        return transcript_html(obj.conversation)
+        return transcript_html(obj.conversation, getattr(obj, "transcript_page", ""))
 
     @admin.display(description="summary")
     def summary(self, obj: Handoff):
@@ -338,11 +383,11 @@ class HandoffAdmin(admin.ModelAdmin):
             return redirect(request.path)
         return super().response_change(request, obj)
 
-    @admin.action(description="Claim the selected handoffs")
+    @admin.action(description="Claim the selected handoffs", permissions=["change"])
     def claim(self, request, queryset):
         self._each(request, queryset, services.handoff_claim)
 
-    @admin.action(description="Resolve the selected handoffs")
+    @admin.action(description="Resolve the selected handoffs", permissions=["change"])
     def resolve(self, request, queryset):
         self._each(request, queryset, services.handoff_resolve)
 
@@ -355,10 +400,11 @@ class HandoffAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(PhoneLookupGuard, admin.ModelAdmin):
     list_display = ["id", "number", "language", "opted_out", "simulated", "created_at"]
     list_filter = ["opted_out", "language", "simulated"]
-    readonly_fields = ["number", "opted_out_at", "created_at", "updated_at"]
+    # Opting out is the caller's alone: STOP sets it, only their START clears it.
+    readonly_fields = ["number", "opted_out", "opted_out_at", "created_at", "updated_at"]
     fields = ["number", "language", "opted_out", "opted_out_at", "created_at", "updated_at"]
     search_fields = ["phone"]
 

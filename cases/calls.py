@@ -7,8 +7,10 @@ retry) is answered with the TwiML already given, so nothing advances twice.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from django.db import transaction
@@ -23,6 +25,8 @@ from cases.services import check_in_build, contact_locked, handoff_open, turn_ap
 from routing.messages import MAX_TEXT_LENGTH, guidance_message
 from routing.reference import ReferenceData
 from routing.selectors import reference_data_get
+
+logger = logging.getLogger(__name__)
 
 #: Twilio's final call statuses: the call is over.
 CALL_ENDED = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
@@ -149,9 +153,23 @@ def twiml_said(twiml: str) -> str:
     return " ".join(parts)
 
 
+def recording_url_valid(url: str) -> bool:
+    """Only Twilio's own media over https is a recording staff may be linked to (a signed
+    request could still carry a ``javascript:`` or a phishing address)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return (
+        parts.scheme == "https"
+        and (host == "api.twilio.com" or host.endswith(".twilio.com"))
+        and not parts.username
+        and parts.path.startswith("/2010-04-01/Accounts/")
+    )
+
+
 @transaction.atomic
 def call_voicemail_record(*, call_sid: str, recording_url: str) -> Handoff | None:
-    """The caller left a message: the call's handoff becomes a voicemail with the recording."""
+    """The caller left a message: the call's handoff becomes a voicemail with the recording
+    (a recording address that is not Twilio's is not kept; the voicemail handoff still is)."""
     conversation = Conversation.objects.select_for_update().filter(call_sid=call_sid).first()
     if conversation is None:
         return None
@@ -162,7 +180,13 @@ def call_voicemail_record(*, call_sid: str, recording_url: str) -> Handoff | Non
         )
     elif handoff.reason == Handoff.Reason.REQUESTED:
         handoff.reason = Handoff.Reason.VOICEMAIL
-    handoff.recording_url = recording_url[:500]
+    if recording_url_valid(recording_url) and len(recording_url) <= 500:
+        handoff.recording_url = recording_url
+    else:
+        logger.warning(
+            "Voicemail on conversation %s: the recording address is not Twilio's, not kept",
+            conversation.pk,
+        )
     handoff.save(update_fields=["reason", "recording_url"])
     return handoff
 

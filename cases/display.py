@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from cases.calls import SPOKEN
 from cases.flow import FlowState, place_from_key
 from cases.models import Channel, Conversation, Message
-from cases.outbox import SENDING
+from cases.outbox import SENDING, status_for_staff
 from routing.outcomes import outcome_label
 from routing.places import place_name
 from routing.selectors import reference_data_get
@@ -17,13 +17,14 @@ ANSWERED_IN_TWIML = "answered in TwiML"
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
 
-def message_status_label(*, status: str, via: str) -> str:
-    """The status as it is true for staff: a TwiML reply never "sends" in our outbox."""
+def message_status_label(*, status: str, via: str, error_code: str = "") -> str:
+    """The status as it is true for staff: a TwiML reply never "sends" in our outbox, and an
+    outbox text that failed before is "retrying" until it is sent or given up."""
     if via == Message.Via.TWIML and status == SENDING:
         return ANSWERED_IN_TWIML
     if status == SPOKEN:
         return "spoken on the call"
-    return status
+    return status_for_staff(status=status, error_code=error_code)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
 from routing.engine import (
     AGENCY_OUTCOMES,
     Case,
+    CaseError,
     Decision,
     FollowUp,
     Outcome,
@@ -247,7 +248,13 @@ def advance(
     switched = _switched_language(state, inbound, ctx)
     if switched:
         state = dataclasses.replace(state, language=switched)
-    turn = _global_commands(state, inbound, ctx) or _HANDLERS[state.step](state, inbound, ctx)
+    turn = _global_commands(state, inbound, ctx)
+    if turn is None:
+        try:
+            turn = _HANDLERS[state.step](state, inbound, ctx)
+        except CaseError:
+            # Staff deleted or split a place this conversation named: start again from the menu.
+            turn = _to_menu(state, ctx)
     if switched:
         return dataclasses.replace(turn, prompts=(Prompt("language_switched"), *turn.prompts))
     return turn

@@ -51,6 +51,9 @@ class Conversation(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_inbound_at = models.DateTimeField(null=True, blank=True)
+    texts_received = models.PositiveIntegerField(
+        default=0, help_text="The caller's texts in this conversation (capped: see settings)."
+    )
     # Calls: Twilio's CallSid, the number of the step Twilio will post next (each <Gather>
     # names its step, so a repeated request is recognised), and the TwiML last answered.
     call_sid = models.CharField(max_length=64, blank=True)
@@ -109,18 +112,22 @@ class Message(models.Model):
     purpose = models.CharField(max_length=12, choices=Purpose.choices, blank=True)
     send_after = models.DateTimeField(null=True, blank=True)
     sending_since = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    retry_until = models.DateTimeField(
+        null=True, blank=True, help_text="Transient failures are retried until this time."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(fields=["conversation", "created_at", "id"], name="message_transcript"),
             models.Index(
                 fields=["status", "send_after"],
                 name="outbox_pending",
                 condition=models.Q(status__in=["queued", "scheduled", "sending"]),
-            )
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -143,6 +150,7 @@ class Handoff(models.Model):
         UNRECOGNIZED = "unrecognized"
         CHECK_IN = "check_in"
         VOICEMAIL = "voicemail"
+        MESSAGE_CAP = "message_cap", "conversation too long"
 
     class Priority(models.TextChoices):
         URGENT = "urgent"
@@ -169,6 +177,9 @@ class Handoff(models.Model):
     )
     notes = models.TextField(blank=True)
     recording_url = models.URLField(max_length=500, blank=True)
+    alert_due = models.BooleanField(
+        default=False, help_text="Staff are still to be e-mailed about this urgent handoff."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -165,7 +165,7 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
     try:
         sent = sender_get().send(outgoing)
     except TransientSendError as error:
-        return _after_transient(message_id, error)
+        return _after_transient(message_id, error, now)
     except PermanentSendError as error:
         return _after_permanent(message_id, error)
     except AmbiguousSendError as error:
@@ -293,22 +293,27 @@ def retry_delay(attempts: int) -> float:
     return random.uniform(ceiling / 2, ceiling)
 
 
-def _after_transient(message_id: int, error: TransientSendError) -> SendOutcome:
+def _after_transient(
+    message_id: int, error: TransientSendError, now: datetime.datetime
+) -> SendOutcome:
+    """Try again later, for ``OUTBOX_RETRY_HOURS`` from the first failure: Twilio or the
+    network being away for a while must not lose a staff reply."""
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         message.error_code = error.code[:10]
         message.error_message = error.message
-        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        if message.retry_until is None:
+            message.retry_until = now + datetime.timedelta(hours=settings.OUTBOX_RETRY_HOURS)
+        fields = ["status", "retry_until", "error_code", "error_message", "updated_at"]
+        if now >= message.retry_until:
             message.status = FAILED
-            message.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+            message.save(update_fields=fields)
             logger.warning("Outbox: message %s failed after %s tries", message_id, message.attempts)
             return SendOutcome(status=FAILED)
         delay = retry_delay(message.attempts)
         message.status = QUEUED
-        message.send_after = timezone.now() + datetime.timedelta(seconds=delay)
-        message.save(
-            update_fields=["status", "send_after", "error_code", "error_message", "updated_at"]
-        )
+        message.send_after = now + datetime.timedelta(seconds=delay)
+        message.save(update_fields=[*fields, "send_after"])
     logger.info("Outbox: message %s will be retried in %.1fs (%s)", message_id, delay, error.code)
     return SendOutcome(status=QUEUED, retry_in=delay)
 
@@ -335,6 +340,15 @@ def _mark_opted_out(contact: Contact) -> None:
         contact.opted_out = True
         contact.opted_out_at = timezone.now()
         contact.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
+
+
+def status_for_staff(*, status: str, error_code: str) -> str:
+    """The status as staff read it: a queued text that failed before is "retrying"."""
+    if status == QUEUED and error_code:
+        return f"retrying (error {error_code})"
+    if status == FAILED and error_code:
+        return f"failed (error {error_code})"
+    return status
 
 
 def _later_status(current: str, reported: str) -> str:

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cases import flow, outbox
-from cases.flow import EffectKind, FlowState, Inbound, Prompt, Turn
+from cases.flow import Effect, EffectKind, FlowState, Inbound, Prompt, Turn
 from cases.followups import next_send_time
 from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
 from cases.models import Channel, Contact, Conversation, Handoff, Message
@@ -89,13 +89,14 @@ def _text_apply(
 ) -> TextReply:
     channel = channel_of(address)
     phone = phone_normalize(address)
-    rate = text_rate(phone)
+    text = body_clean(body)
+    keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
+    # STOP and START are obeyed whatever the rate: never counted, never dropped.
+    rate = Rate.ALLOWED if keyword in (Keyword.STOP, Keyword.START) else text_rate(phone)
     if rate is not Rate.ALLOWED:
         logger.warning("Texts from one number over the per-minute limit: not processed")
-        if rate is Rate.JUST_OVER:
-            return TextReply(bodies=(_slow_down(phone),), message_ids=(None,))
-        return TextReply()
-    text = body_clean(body)
+        slow_down = _slow_down(phone) if rate is Rate.JUST_OVER else None
+        return TextReply(bodies=(slow_down,), message_ids=(None,)) if slow_down else TextReply()
     now = timezone.now()
     contact, created = contact_locked(phone, now)
     inbound = Message(
@@ -106,7 +107,6 @@ def _text_apply(
         twilio_sid=message_sid,
         status="received",
     )
-    keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
     if keyword is Keyword.STOP:
         contact_opt_out(contact=contact, at=now)
         inbound.save()
@@ -119,6 +119,9 @@ def _text_apply(
     conversation, turn = _turn_for(
         contact, channel, text, num_media, now, opting_in, reference, new_contact=created
     )
+    conversation.texts_received += 1
+    if conversation.texts_received > settings.CONVERSATION_MAX_TEXTS:
+        turn = _capped(conversation)
     if opting_in:
         contact.opted_out = False
         contact.opted_out_at = None
@@ -150,12 +153,14 @@ def _text_apply(
     return TextReply(bodies=bodies, message_ids=tuple(reply.pk for reply in replies))
 
 
-def _slow_down(phone: str) -> str:
-    """The one polite answer to a flood, in the number's language when it is known."""
-    language = Contact.objects.filter(phone=phone).values_list("language", flat=True).first()
-    return prompt_render(
-        Prompt("slow_down"), language=language or "en", voice=False, reference=None
-    )
+def _slow_down(phone: str) -> str | None:
+    """The one polite answer to a flood, in the number's language when it is known; None
+    for a number that opted out (it gets nothing)."""
+    known = Contact.objects.filter(phone=phone).values_list("language", "opted_out").first()
+    language, opted_out = known or ("en", False)
+    if opted_out:
+        return None
+    return prompt_render(Prompt("slow_down"), language=language, voice=False, reference=None)
 
 
 def contact_locked(phone: str, now: datetime.datetime) -> tuple[Contact, bool]:
@@ -246,6 +251,13 @@ def _turn_for(
     return conversation, turn
 
 
+def _capped(conversation: Conversation) -> Turn:
+    """A conversation past ``CONVERSATION_MAX_TEXTS``: no automatic answer, a person instead
+    (the handoff is opened once and reused)."""
+    handoff = Effect(EffectKind.HANDOFF, reason=Handoff.Reason.MESSAGE_CAP)
+    return Turn(FlowState.from_json(conversation.state), (), (handoff,))
+
+
 _OPEN_STATUSES = (
     Conversation.Status.ACTIVE,
     Conversation.Status.COMPLETED,
@@ -330,30 +342,47 @@ def handoff_open(*, conversation: Conversation, reason: str, priority: str) -> H
     )
     if existing is not None:
         return existing
+    alert = priority == Handoff.Priority.URGENT and bool(settings.HANDOFF_ALERT_EMAILS)
     handoff = Handoff.objects.create(
         conversation=conversation,
         contact=conversation.contact,
         reason=reason,
         priority=priority,
+        alert_due=alert,
     )
-    if priority == Handoff.Priority.URGENT and settings.HANDOFF_ALERT_EMAILS:
+    if alert:
         transaction.on_commit(lambda: _alert_later(handoff.pk))
     return handoff
 
 
 def _alert_later(handoff_id: int) -> None:
+    """Queue the staff e-mail; never send it here, in the webhook (a slow mail server would
+    hold up texts). Left ``alert_due``, it is sent by the outbox sweep once Celery runs."""
     from cases.tasks import alert_urgent_handoff
 
     try:
         alert_urgent_handoff.delay(handoff_id)
     except Exception:
-        logger.exception("Urgent handoff %s: could not queue the staff alert", handoff_id)
-        handoff_alert_send(handoff_id=handoff_id)
+        logger.warning("Urgent handoff %s: alert left for the sweep (broker down)", handoff_id)
 
 
+def handoff_alerts_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Urgent handoffs whose alert no task has sent (older than one sweep, so a queued task
+    has had its chance first)."""
+    now = now or timezone.now()
+    grace = now - datetime.timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
+    due = Handoff.objects.filter(alert_due=True, created_at__lt=grace).order_by("id")
+    return list(due.values_list("pk", flat=True)[:100])
+
+
+@transaction.atomic
 def handoff_alert_send(*, handoff_id: int) -> None:
-    """E-mail staff about an urgent handoff: what and where, never the caller's number."""
-    handoff = Handoff.objects.filter(pk=handoff_id).first()
+    """E-mail staff about an urgent handoff once: what and where, never the caller's number.
+
+    The row stays locked while the mail server is asked (``EMAIL_TIMEOUT`` bounds it), so a
+    sweep and a task never both send it; a failure leaves it due for the next sweep.
+    """
+    handoff = Handoff.objects.select_for_update().filter(pk=handoff_id, alert_due=True).first()
     if handoff is None:
         return
     link = f"{settings.PUBLIC_BASE_URL}/admin/cases/handoff/{handoff.pk}/change/"
@@ -366,6 +395,8 @@ def handoff_alert_send(*, handoff_id: int) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=settings.HANDOFF_ALERT_EMAILS,
     )
+    handoff.alert_due = False
+    handoff.save(update_fields=["alert_due"])
 
 
 def check_in_build(

@@ -18,10 +18,12 @@ def send_message(message_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def sweep_outbox() -> int:
-    """Send what lost tasks left behind, and scheduled texts that are due."""
+    """Send what lost tasks left behind (texts, urgent alerts), and scheduled texts due."""
     due = outbox.outbox_sweep()
     for message_id in due:
         send_message.delay(message_id)
+    for handoff_id in services.handoff_alerts_due():
+        alert_urgent_handoff.delay(handoff_id)
     return len(due)
 
 

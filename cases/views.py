@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,8 +18,18 @@ from cases.serializers import (
     HandoffSerializer,
     MessageSerializer,
 )
+from hotline.api import can_see_personal_data
 
 _PHONE = OpenApiParameter("phone", str, description="The caller's number, e.g. +15125550100")
+
+
+def _phone_param(request: Request) -> str:
+    """``?phone=`` tells whether a number contacted the hotline, so it needs the same
+    permission as seeing numbers."""
+    phone = request.query_params.get("phone", "")
+    if phone and not can_see_personal_data(request.user):
+        raise PermissionDenied("Filtering by phone needs the permission to see callers' numbers.")
+    return phone
 
 
 def _choice_param(request: Request, name: str, choices) -> str:
@@ -37,7 +47,7 @@ class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.conversation_list(
-            phone=self.request.query_params.get("phone", ""),
+            phone=_phone_param(self.request),
             channel=_choice_param(self.request, "channel", Channel.values),
         )
 
@@ -116,4 +126,4 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = MessageSerializer
 
     def get_queryset(self):
-        return selectors.message_list(phone=self.request.query_params.get("phone", ""))
+        return selectors.message_list(phone=_phone_param(self.request))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 NUL = "\x00"
@@ -33,3 +34,26 @@ class RejectNulBytesMiddleware:
             ):
                 return HttpResponseBadRequest("NUL bytes are not allowed in form fields.")
         return self.get_response(request)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of whoever sent the request, for login throttling (django-axes).
+
+    Behind ``TRUSTED_PROXY_COUNT`` proxies REMOTE_ADDR is the nearest proxy's, the same for
+    everyone; each proxy appends the address it saw to X-Forwarded-For, so the client is the
+    entry that many places from the right. Entries further left were written by the client and
+    are never trusted. A request with fewer entries did not come through the proxies (a probe
+    on the private network): its REMOTE_ADDR is the client.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < count:
+        return remote
+    return forwarded[-count]

@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "hotline.middleware.OpsEndpointsMiddleware",
     "hotline.middleware.WebhookLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hotline.security.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +84,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Not the "AXES: BEGIN ..." banner at the start of every process and management command.
 AXES_VERBOSE = False
+# Proxies in front of gunicorn that append to X-Forwarded-For (the compose nginx is one, a TLS
+# proxy before it another): the client address for throttling is taken from there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "hotline.security.client_address"
 
 ROOT_URLCONF = "hotline.urls"
 
@@ -235,9 +241,13 @@ TEXTS_PER_MINUTE_PER_NUMBER = env.int("TEXTS_PER_MINUTE_PER_NUMBER", default=20)
 
 # A conversation idle this long starts over with a short welcome back.
 CONVERSATION_IDLE_HOURS = env.int("CONVERSATION_IDLE_HOURS", default=24)
+# After this many texts from the caller a conversation is handed to a person: later texts are
+# stored for staff and get no automatic answer (until it starts over after the idle hours).
+CONVERSATION_MAX_TEXTS = env.int("CONVERSATION_MAX_TEXTS", default=200)
 
-# Outbox: retries of transient Twilio failures, and when a send with no answer is retried.
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# Outbox: transient Twilio failures are retried for OUTBOX_RETRY_HOURS (backoff capped at
+# OUTBOX_RETRY_MAX_SECONDS), and when a send with no answer is retried.
+OUTBOX_RETRY_HOURS = env.float("OUTBOX_RETRY_HOURS", default=24.0)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=2.0)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=300.0)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=30)
@@ -265,6 +275,8 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hotline@localhost")
+# A mail server that accepts and never answers must not hold a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=10)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 _PUBLIC_HTTPS = PUBLIC_BASE_URL.startswith("https://") and not DEBUG
@@ -280,6 +292,21 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = [PUBLIC_BASE_URL] if PUBLIC_BASE_URL else []
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# Content-Security-Policy (django-csp): scripts only from this site, so text that slips into a
+# page cannot run. Inline styles stay allowed (the admin and the queue's badges use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Logs: JSON lines in production (plain when DEBUG), with the request id; numbers and
 # message bodies are redacted from every record (hotline/logging.py).
@@ -315,6 +342,9 @@ LOGGING = {
         "twilio.http_client": {"level": "WARNING"},
     },
 }
+
+# /ready/ reuses its checks' results this many seconds (per process).
+READY_CACHE_SECONDS = env.float("READY_CACHE_SECONDS", default=5.0)
 
 # /metrics answers loopback and private addresses that no proxy forwarded, or
 # "Authorization: Bearer <token>".

@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from hotline.history_admin import GuardedHistoryAdmin
 from routing import selectors, services
 from routing.models import FederalContact, HcchImport, Jurisdiction, StateArrangement, UsState
 from routing.reference import Knowledge
@@ -97,7 +97,7 @@ class KnowledgeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class _SourcedFactsAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class _SourcedFactsAdmin(ImportExportModelAdmin, GuardedHistoryAdmin):
     """Shared: the state of knowledge always visible, and the "mark verified" action."""
 
     actions = ["mark_verified"]
@@ -107,7 +107,10 @@ class _SourcedFactsAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def knowledge(self, obj) -> str:
         return selectors.knowledge_label(obj, today=timezone.localdate())
 
-    @admin.action(description="Mark the selected rows as verified (records who and when)")
+    @admin.action(
+        description="Mark the selected rows as verified (records who and when)",
+        permissions=["change"],
+    )
     def mark_verified(self, request, queryset):
         count = services.facts_mark_verified(rows=queryset, actor=request.user)
         self.message_user(request, f"{count} row(s) marked as verified.", messages.SUCCESS)
@@ -239,13 +242,22 @@ class HcchImportAdmin(admin.ModelAdmin):
             ", ".join(obj.not_in_table) or "none",
         )
 
-    @admin.action(description="Apply the selected imports to the data (records who and when)")
+    def has_apply_permission(self, request) -> bool:
+        """Applying an import rewrites jurisdictions: it needs the right to change them."""
+        return self.has_change_permission(request) and request.user.has_perm(
+            "routing.change_jurisdiction"
+        )
+
+    @admin.action(
+        description="Apply the selected imports to the data (records who and when)",
+        permissions=["apply"],
+    )
     def apply_imports(self, request, queryset):
         for pending in queryset.filter(status=HcchImport.Status.PENDING):
             count = services.hcch_import_apply(hcch_import=pending, actor=request.user)
             self.message_user(request, f"{pending}: {count} jurisdiction(s) updated.")
 
-    @admin.action(description="Discard the selected imports")
+    @admin.action(description="Discard the selected imports", permissions=["change"])
     def discard_imports(self, request, queryset):
         for pending in queryset:
             services.hcch_import_discard(hcch_import=pending, actor=request.user)

@@ -11,8 +11,36 @@ from routing.models import FederalContact, Jurisdiction, StateArrangement, UsSta
 #: Verification is never imported: only "mark verified" in the admin records who and when.
 _SOURCED = ("researched", "source", "source_date", "notes")
 
+#: A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-class JurisdictionResource(resources.ModelResource):
+
+def formula_escape(value):
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'`` (shown as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def formula_unescape(value):
+    """The inverse on import, so an exported file imports back unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+class FormulaSafeResource(resources.ModelResource):
+    """Exports that open safely in a spreadsheet, and import back as they were."""
+
+    def export_field(self, field, instance, **kwargs):
+        return formula_escape(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for name, value in row.items():
+            row[name] = formula_unescape(value)
+
+
+class JurisdictionResource(FormulaSafeResource):
     class Meta:
         model = Jurisdiction
         import_id_fields = ["code"]
@@ -37,7 +65,7 @@ class JurisdictionResource(resources.ModelResource):
         report_skipped = False
 
 
-class UsStateResource(resources.ModelResource):
+class UsStateResource(FormulaSafeResource):
     class Meta:
         model = UsState
         import_id_fields = ["code"]
@@ -56,7 +84,7 @@ class UsStateResource(resources.ModelResource):
         report_skipped = False
 
 
-class StateArrangementResource(resources.ModelResource):
+class StateArrangementResource(FormulaSafeResource):
     state = fields.Field(
         attribute="state", column_name="state", widget=widgets.ForeignKeyWidget(UsState, "code")
     )

@@ -98,16 +98,17 @@ def test_backoff_grows_and_is_capped(settings):
     assert 15 <= outbox.retry_delay(20) <= 30
 
 
-def test_transient_errors_give_up_after_the_limit(contact, scripted, settings):
-    settings.OUTBOX_MAX_ATTEMPTS = 3
+def test_transient_errors_give_up_after_the_retry_period(contact, scripted, settings):
+    settings.OUTBOX_RETRY_HOURS = 1
     fake = scripted(*[TransientSendError("503", "Service unavailable")] * 5)
     message = queue(contact)
-    for _ in range(5):
+    start = timezone.now()
+    for minutes in (0, 30, 59, 61, 90):
         Message.objects.filter(pk=message.pk).update(send_after=None)
-        outbox.message_send(message_id=message.pk)
+        outbox.message_send(message_id=message.pk, now=start + datetime.timedelta(minutes=minutes))
     message.refresh_from_db()
     assert message.status == "failed"
-    assert len(fake.sent) == 3
+    assert len(fake.sent) == 4
 
 
 @pytest.mark.parametrize("code", ["21211", "21614", "21408"])

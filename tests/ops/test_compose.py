@@ -21,8 +21,8 @@ def _command(service: str) -> str:
     return command if isinstance(command, str) else " ".join(command)
 
 
-def test_the_five_services():
-    assert set(SERVICES) == {"postgres", "redis", "web", "worker", "beat"}
+def test_the_six_services():
+    assert set(SERVICES) == {"postgres", "redis", "web", "proxy", "worker", "beat"}
     assert SERVICES["postgres"]["image"] == "postgres:16"
     assert SERVICES["redis"]["image"] == "redis:7"
     for name in APP_SERVICES:
@@ -71,13 +71,11 @@ def test_state_lives_in_named_volumes_not_in_app_containers():
         assert environment["DATABASE_URL"].endswith("@postgres:5432/hotline")
 
 
-def test_web_replicas_do_not_fight_over_a_host_port():
-    (mapping,) = SERVICES["web"]["ports"]
-    host, container = mapping.rsplit(":", 1)
-    assert container == "8000"
-    first, last = (int(port) for port in host.rsplit(":", 1)[-1].split("-"))
-    assert last > first
+def test_web_replicas_are_reached_only_through_the_proxy():
+    assert "ports" not in SERVICES["web"]
+    assert SERVICES["web"]["expose"] == ["8000"]
     assert "container_name" not in SERVICES["web"]
+    assert SERVICES["proxy"]["ports"] == ["127.0.0.1:8080:8080"]
 
 
 def test_compose_needs_only_variables_the_example_sets():

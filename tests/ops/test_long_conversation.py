@@ -1,0 +1,92 @@
+"""Finding 4: a conversation of 28,800 messages (12 hours at the allowed rate) keeps its admin
+pages small and fast, and a conversation past CONVERSATION_MAX_TEXTS goes to a person."""
+
+import statistics
+import time
+
+import pytest
+
+from cases.models import Contact, Conversation, Handoff, Message
+from tests.hotline.test_sms_webhook import send
+
+pytestmark = pytest.mark.django_db
+
+SIZE = 28_800
+CALLER = "+15125550100"
+
+
+def test_past_the_cap_a_person_takes_over_and_nothing_automatic_is_sent(client, twilio_settings):
+    twilio_settings.CONVERSATION_MAX_TEXTS = 4
+    for body in ("hi", "1", "nowhere", "nowhere"):
+        assert send(client, body, sender=CALLER)
+    assert send(client, "nowhere", sender=CALLER) == []
+    assert send(client, "hello?", sender=CALLER) == []
+    conversation = Conversation.objects.get()
+    assert conversation.status == Conversation.Status.HANDED_OFF
+    handoff = Handoff.objects.get(reason=Handoff.Reason.MESSAGE_CAP)
+    assert handoff.status == Handoff.Status.OPEN
+    assert conversation.messages.filter(direction="inbound").count() == 6
+    assert conversation.messages.filter(direction="outbound").count() == 4
+
+
+def test_stop_still_works_past_the_cap(client, twilio_settings):
+    twilio_settings.CONVERSATION_MAX_TEXTS = 1
+    send(client, "hi", sender=CALLER)
+    send(client, "1", sender=CALLER)
+    send(client, "STOP", sender=CALLER)
+    assert Contact.objects.get(phone=CALLER).opted_out
+
+
+@pytest.fixture
+def long_conversation():
+    contact = Contact.objects.create(phone=CALLER)
+    conversation = Conversation.objects.create(
+        contact=contact, channel="whatsapp", step="menu", status="handed_off"
+    )
+    Message.objects.bulk_create(
+        (
+            Message(
+                contact=contact,
+                conversation=conversation,
+                direction="inbound" if n % 2 == 0 else "outbound",
+                channel="whatsapp",
+                body=f"message number {n} " + "x" * 60,
+                status="received" if n % 2 == 0 else "delivered",
+            )
+            for n in range(SIZE)
+        ),
+        batch_size=2000,
+    )
+    handoff = Handoff.objects.create(conversation=conversation, contact=contact, reason="requested")
+    return conversation, handoff
+
+
+def _timed(client, url: str):
+    client.get(url)  # warm: templates, caches
+    timings, response = [], None
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+    return response, statistics.median(timings)
+
+
+@pytest.mark.parametrize("page", ["conversation", "handoff"])
+def test_pages_of_a_28800_message_conversation(admin_client, long_conversation, page):
+    conversation, handoff = long_conversation
+    url = {
+        "conversation": f"/admin/cases/conversation/{conversation.pk}/change/",
+        "handoff": f"/admin/cases/handoff/{handoff.pk}/change/",
+    }[page]
+    response, seconds = _timed(admin_client, url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    print(f"\n{page} page, {SIZE} messages: {seconds * 1000:.0f} ms, {len(html) / 1024:.0f} KB")
+    assert f"message number {SIZE - 1} " in html  # the latest page by default
+    assert "message number 0 " not in html
+    assert f"of {SIZE}" in html
+    assert len(html) < 150_000
+    assert seconds < 0.3
+    first = admin_client.get(f"{url}?transcript_page=1").content.decode()
+    assert "message number 0 " in first
+    assert f"message number {SIZE - 1} " not in first
