@@ -83,6 +83,8 @@ MAX_TEXT_LENGTH = 1000
 
 _CALLER = "caller"
 _OTHER = "other"
+#: "my ex and I both live in Florida".
+_BOTH = "both"
 _NOBODY = "nobody"
 #: A subject that is neither parent ("my mom", "someone"): its place is nobody's answer.
 _SOMEONE_ELSE = "someone else"
@@ -91,7 +93,7 @@ _SOMEONE_ELSE = "someone else"
 _CALLER_WORDS = frozenset(
     {"i", "im", "we", "yo", "nosotros", "nosotras", "here", "aqui", "aca"}
     | {"vivo", "estoy", "vivimos", "estamos", "soy", "somos", "radico", "resido", "radicamos"}
-    | {"mude", "mudamos", "vine", "vinimos", "llamo", "escribo", "conmigo"}
+    | {"mude", "mudamos", "vine", "vinimos", "llamo", "escribo", "conmigo", "address"}
 )
 #: Words naming the other parent as the subject: "my ex", "the father", "el papá", "ella".
 _OTHER_WORDS = frozenset(
@@ -132,21 +134,25 @@ _LIVING_WORDS = frozenset(
     | {"vivo", "vive", "viven", "vivimos", "estoy", "esta", "estamos", "estan", "fue", "mudo"}
     | {"llevo", "regreso", "reside", "radica", "radico", "soy", "somos", "quedo"}
     | {"mude", "mudamos", "vine", "vinimos", "tiene", "desde", "llamo", "escribo", "here"}
-    | {"aqui", "aca", "deportaron", "deportado"}
+    | {"aqui", "aca", "deportaron", "deportado", "address", "direccion"}
 )
 #: Between a subject and a place, these make it a past, future or denied place, not a home.
 _NOT_HOME_WORDS = frozenset(
     {"used", "lived", "was", "born", "moving", "planning", "plans", "wants", "want", "will"}
     | {"gonna", "might", "visiting", "visit", "not", "dont", "doesnt", "isnt", "never"}
     | {"vivia", "vivio", "vivi", "naci", "nacio", "quiere", "piensa", "va", "no", "visitar"}
-    | {"anymore", "trip", "vacation", "vacaciones", "planea", "antes", "court", "corte"}
-    | {"case", "caso", "order", "orden", "work", "works", "working", "trabaja", "trabajo"}
+    | {"anymore", "trip", "vacation", "vacaciones", "planea", "antes"}
+    | {"work", "works", "working", "trabaja", "trabajo"}
     | {"stationed", "station"}
 )
-#: "won't bring the kids back from Italy": the place a child is kept in is the parent's.
+#: A court or a case somewhere says nothing of where anyone lives, whatever else is said.
+_COURT_WORDS = frozenset({"court", "corte", "case", "caso", "order", "orden", "juzgado"})
+_WORK_WORDS = frozenset({"work", "works", "working", "trabaja", "trabajo"})
+#: "won't bring the kids back from Italy", "took the kids on vacation to Mexico": the place a
+#: child was taken to or is kept in is the parent's.
 _RETURN_WORDS = frozenset(
     {"return", "back", "bring", "regresar", "devolver", "regresa", "devuelve", "traer"}
-    | {"deported", "deportaron", "deportado"}
+    | {"deported", "deportaron", "deportado", "took", "taken", "llevo", "kept", "retuvo"}
 )
 #: Words that may stand between two names of one place ("Houston, Texas", "Juárez en México").
 _JOINING_WORDS = frozenset({"in", "en", "de", "of", "the", "el", "la", "near", "cerca"})
@@ -183,10 +189,11 @@ _INTENT_PATTERNS = {
                 rf" {_CHILDREN}",
                 r"\b(?:kids?|child(?:ren)?|sons?|daughters?|bab(?:y|ies)) (?:were|was|have been"
                 r"|has been|got) (?:taken|kidnapped|abducted|kept)",
-                r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never) "
-                r"(?:bring|brought|give|send|return)\w*",
-                r"\b(?:didnt|did not|never|hasnt|has not|not) (?:bring\w* )?(?:return|came back)",
-                r"\bnot (?:returning|bringing)",
+                r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never|not going to"
+                rf"|didnt|did not|hasnt|has not) (?:bring|brought|give|send|sent)\w* {_CHILDREN}"
+                r" back\b",
+                r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never|didnt|did not"
+                rf"|hasnt|has not|not) (?:return\w*|bring\w* back) {_CHILDREN}\b",
                 r"\bse (?:los|las|la|lo) llevo\b",
                 r"\bse llevo a (?:mis|mi|los|las|nuestros|nuestra|nuestro|el|la)"
                 r" (?:hij|nin|beb|muchach)",
@@ -211,8 +218,8 @@ _INTENT_PATTERNS = {
                 r"|representative|operator)\b",
                 r"\b(?:representative|operator|human being)\b",
                 r"\bcall me\b|\bgive me a call\b",
-                r"^(?:a )?(?:person|human|agent|someone|rep|staff|persona|humano|agente"
-                r"|alguien|representante|operador|operadora)(?: please| pls| por favor)?$",
+                r"^(?:a |an |una |un )?(?:person|human|agent|someone|rep|staff|persona|humano"
+                r"|agente|alguien|representante|operador|operadora)(?: please| pls| por favor)?$",
                 r"\bhablar con (?:una |un |alguna |algun )?(?:persona|humano|agente|alguien"
                 r"|representante|operador|operadora|asesor|especialista)",
                 r"\b(?:llamenme|llameme|marquenme|me pueden llamar|me puede llamar"
@@ -275,7 +282,8 @@ _ENGLISH = frozenset(
     | {"husband", "wife", "dad", "mom", "kid", "son", "daughter", "think", "sure", "idk"}
     | {"someone", "real", "money", "order", "owes", "paying", "nothing", "yeah", "okay"}
     | {"lawyer", "agency", "call", "me", "right", "wrong", "correct", "good", "now", "also"}
-    | {"dunno", "nope", "yep", "nah", "yup", "unknown", "no clue", "clue", "guess", "maybe"}
+    | {"dunno", "nope", "yep", "nah", "yup", "unknown", "clue", "guess", "maybe", "probably"}
+    | {"stop", "texting", "english", "spanish", "speak", "address", "street"}
 )
 _SPANISH = frozenset(
     {"el", "la", "los", "las", "de", "del", "en", "que", "mi", "mis", "es", "esta", "estoy"}
@@ -294,6 +302,7 @@ _SPANISH = frozenset(
     | {"llamenme", "quisiera", "tal", "vez", "quizas", "ni", "entonces", "mexicano", "sabemos"}
     | {"incorrecto", "operadora", "operador", "segura", "seguro", "desconocido", "sip", "exacto"}
     | {"representante", "quiza", "exactamente", "verdad", "gustaria", "llame", "deja"}
+    | {"espanol", "ingles", "hablo", "habla", "cerca", "rancho", "pueblo", "urgente"}
 )
 #: "ex" and "me" belong to both languages.
 _SPANISH_ONLY = _SPANISH - {"ex"}
@@ -391,13 +400,14 @@ def _readings(
             role = None
         else:
             role, subject = _role(words, previous_end, mention.start, subject)
-        if role == _NOBODY and _done_by_the_other_parent(words[mention.end : mention.end + 5]):
-            role = _OTHER
+        if role == _NOBODY:
+            role = _whose_company(words[mention.end : mention.end + 5]) or role
         previous_end, previous_role = mention.end, role
         if role is None or role == _SOMEONE_ELSE:
             continue
-        groups.setdefault(role, []).append(mention)
-        sources.setdefault(role, set()).add(_mention_source(mention))
+        for each in (_CALLER, _OTHER) if role == _BOTH else (role,):
+            groups.setdefault(each, []).append(mention)
+            sources.setdefault(each, set()).add(_mention_source(mention))
     for role, group in groups.items():
         homes = [m for m in group if words[m.start - 1 : m.start] not in (["from"], ["de"])]
         if homes and len(homes) < len(group) and len({m.places for m in group}) > 1:
@@ -408,8 +418,10 @@ def _readings(
             groups[role] = [Mention(start, start + 1, places)]
             sources[role] = {Source.TYPO}
     if not groups and whole is not None:
-        groups[_NOBODY] = [whole[0]]
-        sources[_NOBODY] = {whole[1]}
+        role = _whole_message_role(words)
+        if role in (_CALLER, _OTHER, _NOBODY):
+            groups[role] = [whole[0]]
+            sources[role] = {whole[1]}
     readings = {}
     for role, group in groups.items():
         places = combined_places(group) if len(group) > 1 else group[0].places
@@ -459,7 +471,7 @@ def _role(
         gapped = end - i <= 2 and words[end - 1] in ("en", "in")
         return _checked(role, words[max(first, i - 3) : end], gapped=gapped), role
     window = words[first:end]
-    if any(word in _NOT_HOME_WORDS for word in window):
+    if any(word in _NOT_HOME_WORDS or word in _COURT_WORDS for word in window):
         return None, None
     if previous and window and window[0] in _AND and any(w in _LIVING_WORDS for w in window):
         return _checked(previous, window, gapped=False), previous
@@ -470,9 +482,12 @@ def _role(
 
 def _checked(role: str, between: list[str], *, gapped: bool) -> str | None:
     """The role, unless the words before the place say it is not where that parent lives."""
+    if any(word in _COURT_WORDS for word in between):
+        return None
     if any(word in _RETURN_WORDS for word in between):
         return role
-    if any(word in _NOT_HOME_WORDS for word in between[1:]):
+    not_home = {word for word in between[1:] if word in _NOT_HOME_WORDS}
+    if not_home and not (not_home <= _WORK_WORDS and {"lives", "live", "vive"} & set(between)):
         return None
     if between[-2:] in (["es", "de"], ["son", "de"]):
         return None
@@ -518,6 +533,8 @@ def _subject(words: list[str], i: int) -> str | None:
         return _noun_before(words, i)
     if word in _OTHER_WORDS:
         return _OTHER
+    if word in ("i", "yo") and before in ("and", "y") and i >= 2 and words[i - 2] in _OTHER_WORDS:
+        return _BOTH
     if word == "me" and (before == "with" or after in ("and", "mude", "vine", "fui", "regrese")):
         return _CALLER
     if word in _CALLER_WORDS:
@@ -539,12 +556,17 @@ def _noun_before(words: list[str], i: int) -> str:
     return _OTHER
 
 
-def _done_by_the_other_parent(after: list[str]) -> bool:
-    """ "my kids were taken to India by their father": the place is the other parent's."""
+def _whose_company(after: list[str]) -> str | None:
+    """ "my kids were taken to India by their father", "my daughter is in Mexico with her dad":
+    words after a place with no subject say whose it is."""
+    if after[:2] == ["with", "me"] or after[:1] == ["conmigo"]:
+        return _CALLER
     for i, word in enumerate(after[:-1]):
-        if word in ("by", "por") and any(w in _OTHER_WORDS for w in after[i + 1 : i + 4]):
-            return True
-    return False
+        if word in ("by", "por", "with", "con") and any(
+            w in _OTHER_WORDS for w in after[i + 1 : i + 4]
+        ):
+            return _OTHER
+    return None
 
 
 def _is_a_name(words: list[str], mention: Mention) -> bool:
@@ -585,6 +607,15 @@ def _typo_cues(
         role, _ = _role(words, 0, i + 1, None)
         if places and role is not None:
             yield role, places, i + 1
+
+
+def _whole_message_role(words: list[str]) -> str | None:
+    """Whose place a message read whole names: the cue before its last "in" or "en"."""
+    last = max((i for i, word in enumerate(words[:-1]) if word in _PREPOSITIONS), default=None)
+    if last is None:
+        return _NOBODY
+    role, _ = _role(words, 0, last + 1, None)
+    return role
 
 
 def _whole_message(cased: list[str], reference: ReferenceData) -> tuple[Mention, Source] | None:
