@@ -36,11 +36,12 @@ _MIN_FUZZY_LENGTH = 4
 #: Typing slips (OSA edits: a swapped pair is one) accepted as a typo: one up to this length,
 #: two beyond. A ratio cut-off low enough for "Texsa" also took "corte" for Corea.
 _ONE_SLIP_LENGTH = 8
-#: rapidfuzz ``fuzz.ratio`` (0-100) a name needs to be offered as a suggestion.
-_SUGGEST_SCORE = 60
+#: rapidfuzz ``fuzz.ratio`` (0-100) a name needs to be offered as a suggestion: 80 keeps
+#: "Texsass" -> Texas and drops "persona" -> Persia, "Houston" -> Bhutan, "talk" -> Italy.
+_SUGGEST_SCORE = 80
 _MAX_SUGGESTIONS = 3
-#: A suggestion's name may differ from a word typed by this many edits per 4 letters.
-_SUGGEST_LETTERS_PER_EDIT = 4
+#: A suggestion's name may differ from what was typed by at most this many slips.
+_SUGGEST_MAX_SLIPS = 2
 #: A city name's largest place wins outright when this many times the next one ("Dublin").
 _CITY_SIZE_RATIO = 15
 #: Shorter city names count inside a sentence only capitalised or after "in"/"en" ("Lima").
@@ -553,15 +554,15 @@ def _typo_of(queries: list[str], index: _Index) -> tuple[Place, ...]:
 def _suggestions(queries: Iterable[str], index: _Index) -> tuple[Place, ...]:
     """Places whose whole name is close to something typed, for "did you mean ...?".
 
-    Close means a few slips for the name's length (one per four letters), so "Houston" never
-    suggests Bhutan and "talk to a person" suggests nothing.
+    Close means similar letters in order and at most two slips from a whole name, so "Houston"
+    never suggests Bhutan and "talk to a person" suggests nothing.
     """
     scores: dict[Place, float] = {}
     for query in _fuzzy_queries(queries, index):
         for text, score, _ in process.extract(
             query, index.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=_SUGGEST_SCORE, limit=8
         ):
-            if OSA.distance(query, text) > max(1, len(text) // _SUGGEST_LETTERS_PER_EDIT):
+            if OSA.distance(query, text) > _SUGGEST_MAX_SLIPS:
                 continue
             for place in index.names[text]:
                 scores[place] = max(scores.get(place, score), score)
