@@ -162,7 +162,7 @@ _AND = frozenset({"and", "but", "y", "pero", "e"})
 _FILLER = frozenset(
     {"in", "the", "el", "la", "los", "las", "en", "please", "por", "favor", "think", "creo"}
     | {"que", "state", "estado", "of", "de", "country", "pais", "thanks", "thank", "you"}
-    | {"gracias", "its", "it", "is", "es", "ok", "okay", "um", "uh", "eh", "well", "pues"}
+    | {"gracias", "its", "it", "is", "es", "ok", "okay", "um", "uh", "eh", "well", "pues", "i"}
 )
 _PREPOSITIONS = ("in", "en", "to", "a", "at", "from", "desde", "near")
 _TYPO_STOP = frozenset({"and", "y", "but", "pero", "with", "con", "because", "porque", "for"})
