@@ -129,7 +129,8 @@ _CHILD_VERBS = frozenset({"are", "is", "live", "lives", "stay", "estan", "esta",
 _LIVING_WORDS = frozenset(
     {"live", "lives", "living", "stay", "stays", "staying", "reside", "resides", "is", "am"}
     | {"are", "im", "hes", "shes", "moved", "went", "took", "taken", "relocated", "back"}
-    | {"deported", "fled", "ran", "from", "currently", "now", "still", "resides"}
+    | {"deported", "fled", "ran", "from", "currently", "now", "still", "resides", "stayed"}
+    | {"remained", "quedo", "quedaron"}
     | {"based", "located", "has", "kept", "keeps", "keeping", "brought", "returned", "deported"}
     | {"vivo", "vive", "viven", "vivimos", "estoy", "esta", "estamos", "estan", "fue", "mudo"}
     | {"llevo", "regreso", "reside", "radica", "radico", "soy", "somos", "quedo"}
@@ -141,10 +142,14 @@ _NOT_HOME_WORDS = frozenset(
     {"used", "lived", "was", "born", "moving", "planning", "plans", "wants", "want", "will"}
     | {"gonna", "might", "visiting", "visit", "not", "dont", "doesnt", "isnt", "never"}
     | {"vivia", "vivio", "vivi", "naci", "nacio", "quiere", "piensa", "va", "no", "visitar"}
-    | {"anymore", "trip", "vacation", "vacaciones", "planea", "antes"}
+    | {"anymore", "trip", "vacation", "vacaciones", "planea", "antes", "move", "going"}
+    | {"mudar", "mudarnos", "mudarme", "mudarse"}
     | {"work", "works", "working", "trabaja", "trabajo"}
     | {"stationed", "station"}
 )
+_NEGATIONS = frozenset({"no", "not", "dont", "doesnt", "isnt", "never"})
+#: "we moved from California to Oregon": the place after "from" is the one left.
+_MOVING_WORDS = frozenset({"moved", "came", "mude", "mudamos", "vine", "vinimos", "relocated"})
 #: A court or a case somewhere says nothing of where anyone lives, whatever else is said.
 _COURT_WORDS = frozenset({"court", "corte", "case", "caso", "order", "orden", "juzgado"})
 _WORK_WORDS = frozenset({"work", "works", "working", "trabaja", "trabajo"})
@@ -194,7 +199,9 @@ _INTENT_PATTERNS = {
                 r" back\b",
                 r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never|didnt|did not"
                 rf"|hasnt|has not|not) (?:return\w*|bring\w* back) {_CHILDREN}\b",
-                r"\bse (?:los|las|la|lo) llevo\b",
+                r"\bse (?:los|las|la|lo) (?:llevo|llevaron)\b",
+                r"\bse llevaron a (?:mis|mi|los|las|nuestros|nuestra|nuestro|el|la)"
+                r" (?:hij|nin|beb|muchach)",
                 r"\bse llevo a (?:mis|mi|los|las|nuestros|nuestra|nuestro|el|la)"
                 r" (?:hij|nin|beb|muchach)",
                 r"\b(?:secuestr|sustrac|sustraj|retuvo|retiene|robo a mis)",
@@ -217,7 +224,9 @@ _INTENT_PATTERNS = {
                 r"\b(?:need|want|get|like) (?:a|an|to talk to a) (?:person|human|agent"
                 r"|representative|operator)\b",
                 r"\b(?:representative|operator|human being)\b",
-                r"\bcall me\b|\bgive me a call\b",
+                r"\bcall me\b|\bgive me a call\b|\bcall ?back\b",
+                r"\b(?:from|with|to) (?:a|an) (?:person|human|agent|representative)\b",
+                r"\bcon una persona\b",
                 r"^(?:a |an |una |un )?(?:person|human|agent|someone|rep|staff|persona|humano"
                 r"|agente|alguien|representante|operador|operadora)(?: please| pls| por favor)?$",
                 r"\bhablar con (?:una |un |alguna |algun )?(?:persona|humano|agente|alguien"
@@ -255,10 +264,11 @@ _INTENT_PATTERNS = {
     Intent.YES: re.compile(
         "|".join(
             [
-                r"^(?:yes|yeah|yea|yep|yup|y|sure|ok|okay|correct|right|exactly|true|affirmative"
-                r"|si|claro|correcto|correcta|exacto|exacta|exactamente|afirmativo|asi es|eso es"
-                r"|de acuerdo"
-                r"|esta bien|por supuesto|of course|that is right|thats right|thats correct"
+                r"^y$",
+                r"^(?:\d+ )?(?:yes|yeah|yea|yep|yup|sure|ok|okay|correct|right|exactly|true"
+                r"|affirmative|si|claro|correcto|correcta|exacto|exacta|exactamente|afirmativo"
+                r"|asi es|eso es|de acuerdo|esta bien|por supuesto|of course|that is right"
+                r"|thats right|thats correct"
                 r"|that is correct|es correcto|sip|simon|ajam|aha|uh huh)\b",
                 r"(?<!not )(?<!no )\b(?:thats right|that is right|thats correct|that is correct"
                 r"|es correcto|es cierto|si es|si claro)\b",
@@ -324,6 +334,8 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
     )
     mentions = place_mentions(cased, reference=reference) + _flag_mentions(words, flags)
     mentions.sort(key=lambda mention: mention.start)
+    if words[:1] in (["no"], ["nope"]) and any(m.start == 1 for m in mentions):
+        intents |= {Intent.NO}
     whole = None if mentions or intents else _whole_message(cased, reference)
     exact = whole is not None and whole[1] is Source.EXACT
     language = _language(words, [*mentions, whole[0]] if exact else mentions)
@@ -462,6 +474,8 @@ def _role(
     the ``previous`` one; "and he in Mexico" leaves the verb out.
     """
     first = max(start, end - _MAX_CUE_WORDS)
+    if end >= 2 and words[end - 1] in ("not", "no", "ni"):
+        return None, None
     for i in range(end - 1, first - 1, -1):
         role = _subject(words, i)
         if role is None:
@@ -469,24 +483,33 @@ def _role(
         if role in (_NOBODY, _SOMEONE_ELSE):
             return _with_company(words, i, role), role
         gapped = end - i <= 2 and words[end - 1] in ("en", "in")
-        return _checked(role, words[max(first, i - 3) : end], gapped=gapped), role
+        around = words[max(first, i - 3) : end]
+        return _checked(role, around, words[i + 1 : end], gapped=gapped), role
     window = words[first:end]
-    if any(word in _NOT_HOME_WORDS or word in _COURT_WORDS for word in window):
+    if any(word in _NOT_HOME_WORDS - _NEGATIONS or word in _COURT_WORDS for word in window):
         return None, None
-    if previous and window and window[0] in _AND and any(w in _LIVING_WORDS for w in window):
-        return _checked(previous, window, gapped=False), previous
+    if previous and window in (["to"], ["a"]):
+        return previous, previous
+    if previous and window[:1] and window[0] in _AND and any(w in _LIVING_WORDS for w in window):
+        return _checked(previous, window, window, gapped=False), previous
     if end > 0 and words[end - 1] in ("from", "desde"):
         return _CALLER, _CALLER
     return _NOBODY, None
 
 
-def _checked(role: str, between: list[str], *, gapped: bool) -> str | None:
-    """The role, unless the words before the place say it is not where that parent lives."""
+def _checked(role: str, between: list[str], after: list[str], *, gapped: bool) -> str | None:
+    """The role, unless the words before the place say it is not where that parent lives.
+
+    ``between``: the words from just before the subject to the place; ``after``: those after
+    the subject only, where "visit", "was born" or "wants to" would speak of it.
+    """
     if any(word in _COURT_WORDS for word in between):
         return None
     if any(word in _RETURN_WORDS for word in between):
         return role
-    not_home = {word for word in between[1:] if word in _NOT_HOME_WORDS}
+    if between[-1:] == ["from"] and any(word in _MOVING_WORDS for word in between):
+        return None
+    not_home = {word for word in after if word in _NOT_HOME_WORDS}
     if not_home and not (not_home <= _WORK_WORDS and {"lives", "live", "vive"} & set(between)):
         return None
     if between[-2:] in (["es", "de"], ["son", "de"]):
