@@ -332,14 +332,16 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
     intents = frozenset(
         intent for intent, pattern in _INTENT_PATTERNS.items() if pattern.search(joined)
     )
-    mentions = place_mentions(cased, reference=reference) + _flag_mentions(words, flags)
+    flag_mentions = _flag_mentions(words, flags, reference)
+    mentions = place_mentions(cased, reference=reference) + flag_mentions
     mentions.sort(key=lambda mention: mention.start)
     if words[:1] in (["no"], ["nope"]) and any(m.start == 1 for m in mentions):
         intents |= {Intent.NO}
     whole = None if mentions or intents else _whole_message(cased, reference)
     exact = whole is not None and whole[1] is Source.EXACT
     language = _language(words, [*mentions, whole[0]] if exact else mentions)
-    readings = _readings(words, mentions, whole, reference)
+    flagged = frozenset(mention.start for mention in flag_mentions)
+    readings = _readings(words, mentions, flagged, whole, reference)
     suggestions: tuple[Place, ...] = ()
     if not mentions and not readings and not intents:
         suggestions = _suggestions(words, reference)
@@ -373,7 +375,10 @@ def _flags_as_words(text: str) -> tuple[str, dict[str, str]]:
     return _FLAG.sub(replace, text), flags
 
 
-def _flag_mentions(words: list[str], flags: dict[str, str]) -> list[Mention]:
+def _flag_mentions(
+    words: list[str], flags: dict[str, str], reference: ReferenceData
+) -> list[Mention]:
+    """The flags among the words that are places we know (not 🇪🇺 or a made-up pair)."""
     mentions = []
     for i, word in enumerate(words):
         code = flags.get(word)
@@ -383,9 +388,12 @@ def _flag_mentions(words: list[str], flags: dict[str, str]) -> list[Mention]:
             place = Place(PlaceKind.US_UNKNOWN, "US")
         elif code in _US_TERRITORIES:
             place = Place.us_state(code)
-        else:
+        elif code in reference.jurisdictions:
             place = Place.foreign(code)
-        mentions.append(Mention(i, i + 1, (place,), city=_FLAG_WORD))
+        else:
+            continue
+        if place.kind is not PlaceKind.US_STATE or place.state_code in reference.states:
+            mentions.append(Mention(i, i + 1, (place,)))
     return mentions
 
 
@@ -395,6 +403,7 @@ def _flag_mentions(words: list[str], flags: dict[str, str]) -> list[Mention]:
 def _readings(
     words: list[str],
     mentions: list[Mention],
+    flagged: frozenset[int],
     whole: tuple[Mention, Source] | None,
     reference: ReferenceData,
 ) -> dict[str, PlaceReading]:
@@ -419,7 +428,7 @@ def _readings(
             continue
         for each in (_CALLER, _OTHER) if role == _BOTH else (role,):
             groups.setdefault(each, []).append(mention)
-            sources.setdefault(each, set()).add(_mention_source(mention))
+            sources.setdefault(each, set()).add(_mention_source(mention, flagged))
     for role, group in groups.items():
         homes = [m for m in group if words[m.start - 1 : m.start] not in (["from"], ["de"])]
         if homes and len(homes) < len(group) and len({m.places for m in group}) > 1:
@@ -442,7 +451,7 @@ def _readings(
         source = next(s for s in _SOURCE_ORDER if s in sources[role])
         if source is Source.SENTENCE and _is_whole_message(words, group):
             source = Source.EXACT
-        city = next((m.city for m in group if m.city and m.city != _FLAG_WORD), "")
+        city = next((m.city for m in group if m.city), "")
         readings[role] = PlaceReading(recognition_of(places, reference=reference), source, city)
     return readings
 
@@ -598,8 +607,8 @@ def _is_a_name(words: list[str], mention: Mention) -> bool:
     return before in _CHILD_WORDS or before in _OTHER_WORDS or before in ("named", "llama")
 
 
-def _mention_source(mention: Mention) -> Source:
-    if mention.city == _FLAG_WORD:
+def _mention_source(mention: Mention, flagged: frozenset[int]) -> Source:
+    if mention.start in flagged:
         return Source.FLAG
     return Source.CITY if mention.city else Source.SENTENCE
 

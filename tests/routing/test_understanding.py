@@ -81,6 +81,12 @@ def test_us_flag_is_the_us_with_the_state_to_ask(reference):
     assert reading.recognition == Recognized(Place(PlaceKind.US_UNKNOWN, "US"))
 
 
+@pytest.mark.parametrize("text", ["🇪🇺", "🇦🇦", "vivo en 🇿🇿"])
+def test_a_flag_of_no_known_place_is_no_place(reference, text):
+    understanding = _read(text, reference)
+    assert understanding.caller is understanding.other_parent is understanding.place is None
+
+
 def test_both_parents_and_an_intent_in_one_message(reference):
     understanding = _read(
         "I live in texas and my ex took the kids to Spain and won't bring them back", reference
