@@ -590,7 +590,7 @@ class PlaceFinding:
 
 def words_of(text: str) -> list[str]:
     """The words of a message as the recognizer sees them (case kept, accents dropped)."""
-    return _tokens(text[: MAX_INPUT_LENGTH * 10])
+    return _tokens(text)
 
 
 def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
