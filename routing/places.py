@@ -420,7 +420,8 @@ def _scan(words: list[str], cased: list[str], index: _Index) -> list[Mention]:
     """Names and cities inside a longer text ("Madrid, Spain"), longest first, no overlaps.
 
     A code inside a sentence counts only when it stands out: in capitals in a text that is not
-    all capitals ("Austin, TX"), or a postal code that is not a word at the end ("houston tx").
+    all capitals ("Austin, TX"), or a postal code that is not a word at the end ("houston tx")
+    or after "in", "to", "from", "en" ("i live in nj and...").
     """
     shouting = not any(char.islower() for word in cased for char in word)
     found: list[Mention] = []
@@ -472,7 +473,8 @@ def _code_in_text(
     if cased[i].isupper() and not shouting:
         return index.codes.get(word) or ((index.alpha3[word],) if word in index.alpha3 else None)
     is_last = 0 < i == len(words) - 1
-    if is_last and word in index.postal_codes and word not in _WORD_CODES:
+    after_preposition = i > 0 and words[i - 1] in _CITY_CUES
+    if (is_last or after_preposition) and word in index.postal_codes and word not in _WORD_CODES:
         return index.codes.get(word)
     return None
 

@@ -129,7 +129,7 @@ _CHILD_VERBS = frozenset({"are", "is", "live", "lives", "stay", "estan", "esta",
 _LIVING_WORDS = frozenset(
     {"live", "lives", "living", "stay", "stays", "staying", "reside", "resides", "is", "am"}
     | {"are", "im", "hes", "shes", "moved", "went", "took", "taken", "relocated", "back"}
-    | {"deported", "fled", "ran", "from", "currently", "now", "still", "resides", "stayed"}
+    | {"deported", "fled", "ran", "from", "currently", "now", "still", "resides", "stayed", "left"}
     | {"remained", "quedo", "quedaron"}
     | {"based", "located", "has", "kept", "keeps", "keeping", "brought", "returned", "deported"}
     | {"vivo", "vive", "viven", "vivimos", "estoy", "esta", "estamos", "estan", "fue", "mudo"}
@@ -147,6 +147,13 @@ _NOT_HOME_WORDS = frozenset(
     | {"work", "works", "working", "trabaja", "trabajo"}
     | {"stationed", "station"}
 )
+#: "el papá de mi hija en Houston": words that may stand between a gapped subject and "en".
+_OF_THE_CHILDREN = (
+    frozenset({"de", "of", "mi", "mis", "my", "la", "los", "the", "our", "nuestros", "sus", "su"})
+    | _CHILD_WORDS
+)
+#: "my address is", "my location is": the sender's place ("his location": the other's).
+_WHEREABOUTS = frozenset({"location", "address", "direccion", "ubicacion"})
 _NEGATIONS = frozenset({"no", "not", "dont", "doesnt", "isnt", "never"})
 #: "we moved from California to Oregon": the place after "from" is the one left.
 _MOVING_WORDS = frozenset({"moved", "came", "mude", "mudamos", "vine", "vinimos", "relocated"})
@@ -190,8 +197,8 @@ _INTENT_PATTERNS = {
                 rf"\b(?:took|taken|take|takes|taking|kept|keeping|keeps) {_CHILDREN}\b"
                 r"(?! to (?:court|school|the doctor|see|visit|church))",
                 r"\b(?:kidnap\w*|abduct\w*|wrongfully (?:kept|retained|removed))",
-                r"\b(?:took off|ran off|ran away|fled|disappeared|left the country) with"
-                rf" {_CHILDREN}",
+                r"\b(?:took off|ran off|ran away|fled|escaped|disappeared|left the country)\b"
+                rf"(?: \w+){{0,4}} with {_CHILDREN}",
                 r"\b(?:kids?|child(?:ren)?|sons?|daughters?|bab(?:y|ies)) (?:were|was|have been"
                 r"|has been|got) (?:taken|kidnapped|abducted|kept)",
                 r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never|not going to"
@@ -313,6 +320,7 @@ _SPANISH = frozenset(
     | {"incorrecto", "operadora", "operador", "segura", "seguro", "desconocido", "sip", "exacto"}
     | {"representante", "quiza", "exactamente", "verdad", "gustaria", "llame", "deja"}
     | {"espanol", "ingles", "hablo", "habla", "cerca", "rancho", "pueblo", "urgente"}
+    | {"cuanto", "cuesta", "manda", "solicitar", "aplicar", "menores", "marido"}
 )
 #: "ex" and "me" belong to both languages.
 _SPANISH_ONLY = _SPANISH - {"ex"}
@@ -485,13 +493,17 @@ def _role(
     first = max(start, end - _MAX_CUE_WORDS)
     if end >= 2 and words[end - 1] in ("not", "no", "ni"):
         return None, None
+    if end >= 2 and words[end - 1] in _AND:
+        return _NOBODY, None
     for i in range(end - 1, first - 1, -1):
         role = _subject(words, i)
         if role is None:
             continue
         if role in (_NOBODY, _SOMEONE_ELSE):
             return _with_company(words, i, role), role
-        gapped = end - i <= 2 and words[end - 1] in ("en", "in")
+        gapped = words[end - 1] in ("en", "in") and all(
+            word in _OF_THE_CHILDREN for word in words[i + 1 : end - 1]
+        )
         around = words[max(first, i - 3) : end]
         return _checked(role, around, words[i + 1 : end], gapped=gapped), role
     window = words[first:end]
@@ -567,7 +579,13 @@ def _subject(words: list[str], i: int) -> str | None:
         return _OTHER
     if word in ("i", "yo") and before in ("and", "y") and i >= 2 and words[i - 2] in _OTHER_WORDS:
         return _BOTH
-    if word == "me" and (before == "with" or after in ("and", "mude", "vine", "fui", "regrese")):
+    if word in _WHEREABOUTS:
+        return _CALLER if before in _MY else _OTHER if before in ("his", "her", "su") else None
+    if word in ("him", "her") and after == "in":
+        return _OTHER
+    if word == "me" and (
+        before == "with" or after == "in" or after in ("and", "mude", "vine", "fui", "regrese")
+    ):
         return _CALLER
     if word in _CALLER_WORDS:
         return _CALLER
@@ -593,6 +611,9 @@ def _whose_company(after: list[str]) -> str | None:
     words after a place with no subject say whose it is."""
     if after[:2] == ["with", "me"] or after[:1] == ["conmigo"]:
         return _CALLER
+    if after[:2] in (["is", "where"], ["es", "donde"]) and len(after) > 2:
+        role = _subject(after, 2)
+        return role if role in (_CALLER, _OTHER) else None
     for i, word in enumerate(after[:-1]):
         if word in ("by", "por", "with", "con") and any(
             w in _OTHER_WORDS for w in after[i + 1 : i + 4]
