@@ -36,11 +36,12 @@ _MIN_FUZZY_LENGTH = 4
 #: Typing slips (OSA edits: a swapped pair is one) accepted as a typo: one up to this length,
 #: two beyond. A ratio cut-off low enough for "Texsa" also took "corte" for Corea.
 _ONE_SLIP_LENGTH = 8
-#: rapidfuzz ``fuzz.ratio`` (0-100) a name needs to be offered as a suggestion.
-_SUGGEST_SCORE = 60
+#: rapidfuzz ``fuzz.ratio`` (0-100) a name needs to be offered as a suggestion: 80 keeps
+#: "Texsass" -> Texas and drops "persona" -> Persia, "Houston" -> Bhutan, "talk" -> Italy.
+_SUGGEST_SCORE = 80
 _MAX_SUGGESTIONS = 3
-#: A suggestion's name may differ from a word typed by this many edits per 4 letters.
-_SUGGEST_LETTERS_PER_EDIT = 4
+#: A suggestion's name may differ from what was typed by at most this many slips.
+_SUGGEST_MAX_SLIPS = 2
 #: A city name's largest place wins outright when this many times the next one ("Dublin").
 _CITY_SIZE_RATIO = 15
 #: Shorter city names count inside a sentence only capitalised or after "in"/"en" ("Lima").
@@ -419,7 +420,8 @@ def _scan(words: list[str], cased: list[str], index: _Index) -> list[Mention]:
     """Names and cities inside a longer text ("Madrid, Spain"), longest first, no overlaps.
 
     A code inside a sentence counts only when it stands out: in capitals in a text that is not
-    all capitals ("Austin, TX"), or a postal code that is not a word at the end ("houston tx").
+    all capitals ("Austin, TX"), or a postal code that is not a word at the end ("houston tx")
+    or after "in", "to", "from", "en" ("i live in nj and...").
     """
     shouting = not any(char.islower() for word in cased for char in word)
     found: list[Mention] = []
@@ -471,7 +473,8 @@ def _code_in_text(
     if cased[i].isupper() and not shouting:
         return index.codes.get(word) or ((index.alpha3[word],) if word in index.alpha3 else None)
     is_last = 0 < i == len(words) - 1
-    if is_last and word in index.postal_codes and word not in _WORD_CODES:
+    after_preposition = i > 0 and words[i - 1] in _CITY_CUES
+    if (is_last or after_preposition) and word in index.postal_codes and word not in _WORD_CODES:
         return index.codes.get(word)
     return None
 
@@ -553,15 +556,15 @@ def _typo_of(queries: list[str], index: _Index) -> tuple[Place, ...]:
 def _suggestions(queries: Iterable[str], index: _Index) -> tuple[Place, ...]:
     """Places whose whole name is close to something typed, for "did you mean ...?".
 
-    Close means a few slips for the name's length (one per four letters), so "Houston" never
-    suggests Bhutan and "talk to a person" suggests nothing.
+    Close means similar letters in order and at most two slips from a whole name, so "Houston"
+    never suggests Bhutan and "talk to a person" suggests nothing.
     """
     scores: dict[Place, float] = {}
     for query in _fuzzy_queries(queries, index):
         for text, score, _ in process.extract(
             query, index.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=_SUGGEST_SCORE, limit=8
         ):
-            if OSA.distance(query, text) > max(1, len(text) // _SUGGEST_LETTERS_PER_EDIT):
+            if OSA.distance(query, text) > _SUGGEST_MAX_SLIPS:
                 continue
             for place in index.names[text]:
                 scores[place] = max(scores.get(place, score), score)
@@ -589,7 +592,7 @@ class PlaceFinding:
 
 def words_of(text: str) -> list[str]:
     """The words of a message as the recognizer sees them (case kept, accents dropped)."""
-    return _tokens(text[: MAX_INPUT_LENGTH * 10])
+    return _tokens(text)
 
 
 def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:

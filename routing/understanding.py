@@ -83,6 +83,8 @@ MAX_TEXT_LENGTH = 1000
 
 _CALLER = "caller"
 _OTHER = "other"
+#: "my ex and I both live in Florida".
+_BOTH = "both"
 _NOBODY = "nobody"
 #: A subject that is neither parent ("my mom", "someone"): its place is nobody's answer.
 _SOMEONE_ELSE = "someone else"
@@ -91,7 +93,7 @@ _SOMEONE_ELSE = "someone else"
 _CALLER_WORDS = frozenset(
     {"i", "im", "we", "yo", "nosotros", "nosotras", "here", "aqui", "aca"}
     | {"vivo", "estoy", "vivimos", "estamos", "soy", "somos", "radico", "resido", "radicamos"}
-    | {"mude", "mudamos", "vine", "vinimos", "llamo", "escribo", "conmigo"}
+    | {"mude", "mudamos", "vine", "vinimos", "llamo", "escribo", "conmigo", "address"}
 )
 #: Words naming the other parent as the subject: "my ex", "the father", "el papá", "ella".
 _OTHER_WORDS = frozenset(
@@ -127,26 +129,42 @@ _CHILD_VERBS = frozenset({"are", "is", "live", "lives", "stay", "estan", "esta",
 _LIVING_WORDS = frozenset(
     {"live", "lives", "living", "stay", "stays", "staying", "reside", "resides", "is", "am"}
     | {"are", "im", "hes", "shes", "moved", "went", "took", "taken", "relocated", "back"}
-    | {"deported", "fled", "ran", "from", "currently", "now", "still", "resides"}
+    | {"deported", "fled", "ran", "from", "currently", "now", "still", "resides", "stayed", "left"}
+    | {"remained", "quedo", "quedaron"}
     | {"based", "located", "has", "kept", "keeps", "keeping", "brought", "returned", "deported"}
     | {"vivo", "vive", "viven", "vivimos", "estoy", "esta", "estamos", "estan", "fue", "mudo"}
     | {"llevo", "regreso", "reside", "radica", "radico", "soy", "somos", "quedo"}
     | {"mude", "mudamos", "vine", "vinimos", "tiene", "desde", "llamo", "escribo", "here"}
-    | {"aqui", "aca", "deportaron", "deportado"}
+    | {"aqui", "aca", "deportaron", "deportado", "address", "direccion"}
 )
 #: Between a subject and a place, these make it a past, future or denied place, not a home.
 _NOT_HOME_WORDS = frozenset(
     {"used", "lived", "was", "born", "moving", "planning", "plans", "wants", "want", "will"}
     | {"gonna", "might", "visiting", "visit", "not", "dont", "doesnt", "isnt", "never"}
     | {"vivia", "vivio", "vivi", "naci", "nacio", "quiere", "piensa", "va", "no", "visitar"}
-    | {"anymore", "trip", "vacation", "vacaciones", "planea", "antes", "court", "corte"}
-    | {"case", "caso", "order", "orden", "work", "works", "working", "trabaja", "trabajo"}
+    | {"anymore", "trip", "vacation", "vacaciones", "planea", "antes", "move", "going"}
+    | {"mudar", "mudarnos", "mudarme", "mudarse"}
+    | {"work", "works", "working", "trabaja", "trabajo"}
     | {"stationed", "station"}
 )
-#: "won't bring the kids back from Italy": the place a child is kept in is the parent's.
+#: "el papá de mi hija en Houston": words that may stand between a gapped subject and "en".
+_OF_THE_CHILDREN = (
+    frozenset({"de", "of", "mi", "mis", "my", "la", "los", "the", "our", "nuestros", "sus", "su"})
+    | _CHILD_WORDS
+)
+#: "my address is", "my location is": the sender's place ("his location": the other's).
+_WHEREABOUTS = frozenset({"location", "address", "direccion", "ubicacion"})
+_NEGATIONS = frozenset({"no", "not", "dont", "doesnt", "isnt", "never"})
+#: "we moved from California to Oregon": the place after "from" is the one left.
+_MOVING_WORDS = frozenset({"moved", "came", "mude", "mudamos", "vine", "vinimos", "relocated"})
+#: A court or a case somewhere says nothing of where anyone lives, whatever else is said.
+_COURT_WORDS = frozenset({"court", "corte", "case", "caso", "order", "orden", "juzgado"})
+_WORK_WORDS = frozenset({"work", "works", "working", "trabaja", "trabajo"})
+#: "won't bring the kids back from Italy", "took the kids on vacation to Mexico": the place a
+#: child was taken to or is kept in is the parent's.
 _RETURN_WORDS = frozenset(
     {"return", "back", "bring", "regresar", "devolver", "regresa", "devuelve", "traer"}
-    | {"deported", "deportaron", "deportado"}
+    | {"deported", "deportaron", "deportado", "took", "taken", "llevo", "kept", "retuvo"}
 )
 #: Words that may stand between two names of one place ("Houston, Texas", "Juárez en México").
 _JOINING_WORDS = frozenset({"in", "en", "de", "of", "the", "el", "la", "near", "cerca"})
@@ -156,7 +174,7 @@ _AND = frozenset({"and", "but", "y", "pero", "e"})
 _FILLER = frozenset(
     {"in", "the", "el", "la", "los", "las", "en", "please", "por", "favor", "think", "creo"}
     | {"que", "state", "estado", "of", "de", "country", "pais", "thanks", "thank", "you"}
-    | {"gracias", "its", "it", "is", "es", "ok", "okay", "um", "uh", "eh", "well", "pues"}
+    | {"gracias", "its", "it", "is", "es", "ok", "okay", "um", "uh", "eh", "well", "pues", "i"}
 )
 _PREPOSITIONS = ("in", "en", "to", "a", "at", "from", "desde", "near")
 _TYPO_STOP = frozenset({"and", "y", "but", "pero", "with", "con", "because", "porque", "for"})
@@ -179,15 +197,18 @@ _INTENT_PATTERNS = {
                 rf"\b(?:took|taken|take|takes|taking|kept|keeping|keeps) {_CHILDREN}\b"
                 r"(?! to (?:court|school|the doctor|see|visit|church))",
                 r"\b(?:kidnap\w*|abduct\w*|wrongfully (?:kept|retained|removed))",
-                r"\b(?:took off|ran off|ran away|fled|disappeared|left the country) with"
-                rf" {_CHILDREN}",
+                r"\b(?:took off|ran off|ran away|fled|escaped|disappeared|left the country)\b"
+                rf"(?: \w+){{0,4}} with {_CHILDREN}",
                 r"\b(?:kids?|child(?:ren)?|sons?|daughters?|bab(?:y|ies)) (?:were|was|have been"
                 r"|has been|got) (?:taken|kidnapped|abducted|kept)",
-                r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never) "
-                r"(?:bring|brought|give|send|return)\w*",
-                r"\b(?:didnt|did not|never|hasnt|has not|not) (?:bring\w* )?(?:return|came back)",
-                r"\bnot (?:returning|bringing)",
-                r"\bse (?:los|las|la|lo) llevo\b",
+                r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never|not going to"
+                rf"|didnt|did not|hasnt|has not) (?:bring|brought|give|send|sent)\w* {_CHILDREN}"
+                r" back\b",
+                r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never|didnt|did not"
+                rf"|hasnt|has not|not) (?:return\w*|bring\w* back) {_CHILDREN}\b",
+                r"\bse (?:los|las|la|lo) (?:llevo|llevaron)\b",
+                r"\bse llevaron a (?:mis|mi|los|las|nuestros|nuestra|nuestro|el|la)"
+                r" (?:hij|nin|beb|muchach)",
                 r"\bse llevo a (?:mis|mi|los|las|nuestros|nuestra|nuestro|el|la)"
                 r" (?:hij|nin|beb|muchach)",
                 r"\b(?:secuestr|sustrac|sustraj|retuvo|retiene|robo a mis)",
@@ -210,9 +231,11 @@ _INTENT_PATTERNS = {
                 r"\b(?:need|want|get|like) (?:a|an|to talk to a) (?:person|human|agent"
                 r"|representative|operator)\b",
                 r"\b(?:representative|operator|human being)\b",
-                r"\bcall me\b|\bgive me a call\b",
-                r"^(?:a )?(?:person|human|agent|someone|rep|staff|persona|humano|agente"
-                r"|alguien|representante|operador|operadora)(?: please| pls| por favor)?$",
+                r"\bcall me\b|\bgive me a call\b|\bcall ?back\b",
+                r"\b(?:from|with|to) (?:a|an) (?:person|human|agent|representative)\b",
+                r"\bcon una persona\b",
+                r"^(?:a |an |una |un )?(?:person|human|agent|someone|rep|staff|persona|humano"
+                r"|agente|alguien|representante|operador|operadora)(?: please| pls| por favor)?$",
                 r"\bhablar con (?:una |un |alguna |algun )?(?:persona|humano|agente|alguien"
                 r"|representante|operador|operadora|asesor|especialista)",
                 r"\b(?:llamenme|llameme|marquenme|me pueden llamar|me puede llamar"
@@ -248,10 +271,11 @@ _INTENT_PATTERNS = {
     Intent.YES: re.compile(
         "|".join(
             [
-                r"^(?:yes|yeah|yea|yep|yup|y|sure|ok|okay|correct|right|exactly|true|affirmative"
-                r"|si|claro|correcto|correcta|exacto|exacta|exactamente|afirmativo|asi es|eso es"
-                r"|de acuerdo"
-                r"|esta bien|por supuesto|of course|that is right|thats right|thats correct"
+                r"^y$",
+                r"^(?:\d+ )?(?:yes|yeah|yea|yep|yup|sure|ok|okay|correct|right|exactly|true"
+                r"|affirmative|si|claro|correcto|correcta|exacto|exacta|exactamente|afirmativo"
+                r"|asi es|eso es|de acuerdo|esta bien|por supuesto|of course|that is right"
+                r"|thats right|thats correct"
                 r"|that is correct|es correcto|sip|simon|ajam|aha|uh huh)\b",
                 r"(?<!not )(?<!no )\b(?:thats right|that is right|thats correct|that is correct"
                 r"|es correcto|es cierto|si es|si claro)\b",
@@ -275,7 +299,8 @@ _ENGLISH = frozenset(
     | {"husband", "wife", "dad", "mom", "kid", "son", "daughter", "think", "sure", "idk"}
     | {"someone", "real", "money", "order", "owes", "paying", "nothing", "yeah", "okay"}
     | {"lawyer", "agency", "call", "me", "right", "wrong", "correct", "good", "now", "also"}
-    | {"dunno", "nope", "yep", "nah", "yup", "unknown", "no clue", "clue", "guess", "maybe"}
+    | {"dunno", "nope", "yep", "nah", "yup", "unknown", "clue", "guess", "maybe", "probably"}
+    | {"stop", "texting", "english", "spanish", "speak", "address", "street"}
 )
 _SPANISH = frozenset(
     {"el", "la", "los", "las", "de", "del", "en", "que", "mi", "mis", "es", "esta", "estoy"}
@@ -294,6 +319,8 @@ _SPANISH = frozenset(
     | {"llamenme", "quisiera", "tal", "vez", "quizas", "ni", "entonces", "mexicano", "sabemos"}
     | {"incorrecto", "operadora", "operador", "segura", "seguro", "desconocido", "sip", "exacto"}
     | {"representante", "quiza", "exactamente", "verdad", "gustaria", "llame", "deja"}
+    | {"espanol", "ingles", "hablo", "habla", "cerca", "rancho", "pueblo", "urgente"}
+    | {"cuanto", "cuesta", "manda", "solicitar", "aplicar", "menores", "marido"}
 )
 #: "ex" and "me" belong to both languages.
 _SPANISH_ONLY = _SPANISH - {"ex"}
@@ -313,12 +340,16 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
     intents = frozenset(
         intent for intent, pattern in _INTENT_PATTERNS.items() if pattern.search(joined)
     )
-    mentions = place_mentions(cased, reference=reference) + _flag_mentions(words, flags)
+    flag_mentions = _flag_mentions(words, flags, reference)
+    mentions = place_mentions(cased, reference=reference) + flag_mentions
     mentions.sort(key=lambda mention: mention.start)
+    if words[:1] in (["no"], ["nope"]) and any(m.start == 1 for m in mentions):
+        intents |= {Intent.NO}
     whole = None if mentions or intents else _whole_message(cased, reference)
     exact = whole is not None and whole[1] is Source.EXACT
     language = _language(words, [*mentions, whole[0]] if exact else mentions)
-    readings = _readings(words, mentions, whole, reference)
+    flagged = frozenset(mention.start for mention in flag_mentions)
+    readings = _readings(words, mentions, flagged, whole, reference)
     suggestions: tuple[Place, ...] = ()
     if not mentions and not readings and not intents:
         suggestions = _suggestions(words, reference)
@@ -352,7 +383,10 @@ def _flags_as_words(text: str) -> tuple[str, dict[str, str]]:
     return _FLAG.sub(replace, text), flags
 
 
-def _flag_mentions(words: list[str], flags: dict[str, str]) -> list[Mention]:
+def _flag_mentions(
+    words: list[str], flags: dict[str, str], reference: ReferenceData
+) -> list[Mention]:
+    """The flags among the words that are places we know (not 🇪🇺 or a made-up pair)."""
     mentions = []
     for i, word in enumerate(words):
         code = flags.get(word)
@@ -362,9 +396,12 @@ def _flag_mentions(words: list[str], flags: dict[str, str]) -> list[Mention]:
             place = Place(PlaceKind.US_UNKNOWN, "US")
         elif code in _US_TERRITORIES:
             place = Place.us_state(code)
-        else:
+        elif code in reference.jurisdictions:
             place = Place.foreign(code)
-        mentions.append(Mention(i, i + 1, (place,), city=_FLAG_WORD))
+        else:
+            continue
+        if place.kind is not PlaceKind.US_STATE or place.state_code in reference.states:
+            mentions.append(Mention(i, i + 1, (place,)))
     return mentions
 
 
@@ -374,6 +411,7 @@ def _flag_mentions(words: list[str], flags: dict[str, str]) -> list[Mention]:
 def _readings(
     words: list[str],
     mentions: list[Mention],
+    flagged: frozenset[int],
     whole: tuple[Mention, Source] | None,
     reference: ReferenceData,
 ) -> dict[str, PlaceReading]:
@@ -391,13 +429,14 @@ def _readings(
             role = None
         else:
             role, subject = _role(words, previous_end, mention.start, subject)
-        if role == _NOBODY and _done_by_the_other_parent(words[mention.end : mention.end + 5]):
-            role = _OTHER
+        if role == _NOBODY:
+            role = _whose_company(words[mention.end : mention.end + 5]) or role
         previous_end, previous_role = mention.end, role
         if role is None or role == _SOMEONE_ELSE:
             continue
-        groups.setdefault(role, []).append(mention)
-        sources.setdefault(role, set()).add(_mention_source(mention))
+        for each in (_CALLER, _OTHER) if role == _BOTH else (role,):
+            groups.setdefault(each, []).append(mention)
+            sources.setdefault(each, set()).add(_mention_source(mention, flagged))
     for role, group in groups.items():
         homes = [m for m in group if words[m.start - 1 : m.start] not in (["from"], ["de"])]
         if homes and len(homes) < len(group) and len({m.places for m in group}) > 1:
@@ -408,8 +447,10 @@ def _readings(
             groups[role] = [Mention(start, start + 1, places)]
             sources[role] = {Source.TYPO}
     if not groups and whole is not None:
-        groups[_NOBODY] = [whole[0]]
-        sources[_NOBODY] = {whole[1]}
+        role = _whole_message_role(words)
+        if role in (_CALLER, _OTHER, _NOBODY):
+            groups[role] = [whole[0]]
+            sources[role] = {whole[1]}
     readings = {}
     for role, group in groups.items():
         places = combined_places(group) if len(group) > 1 else group[0].places
@@ -418,7 +459,7 @@ def _readings(
         source = next(s for s in _SOURCE_ORDER if s in sources[role])
         if source is Source.SENTENCE and _is_whole_message(words, group):
             source = Source.EXACT
-        city = next((m.city for m in group if m.city and m.city != _FLAG_WORD), "")
+        city = next((m.city for m in group if m.city), "")
         readings[role] = PlaceReading(recognition_of(places, reference=reference), source, city)
     return readings
 
@@ -450,29 +491,47 @@ def _role(
     the ``previous`` one; "and he in Mexico" leaves the verb out.
     """
     first = max(start, end - _MAX_CUE_WORDS)
+    if end >= 2 and words[end - 1] in ("not", "no", "ni"):
+        return None, None
+    if end >= 2 and words[end - 1] in _AND:
+        return _NOBODY, None
     for i in range(end - 1, first - 1, -1):
         role = _subject(words, i)
         if role is None:
             continue
         if role in (_NOBODY, _SOMEONE_ELSE):
             return _with_company(words, i, role), role
-        gapped = end - i <= 2 and words[end - 1] in ("en", "in")
-        return _checked(role, words[max(first, i - 3) : end], gapped=gapped), role
+        gapped = words[end - 1] in ("en", "in") and all(
+            word in _OF_THE_CHILDREN for word in words[i + 1 : end - 1]
+        )
+        around = words[max(first, i - 3) : end]
+        return _checked(role, around, words[i + 1 : end], gapped=gapped), role
     window = words[first:end]
-    if any(word in _NOT_HOME_WORDS for word in window):
+    if any(word in _NOT_HOME_WORDS - _NEGATIONS or word in _COURT_WORDS for word in window):
         return None, None
-    if previous and window and window[0] in _AND and any(w in _LIVING_WORDS for w in window):
-        return _checked(previous, window, gapped=False), previous
+    if previous and window in (["to"], ["a"]):
+        return previous, previous
+    if previous and window[:1] and window[0] in _AND and any(w in _LIVING_WORDS for w in window):
+        return _checked(previous, window, window, gapped=False), previous
     if end > 0 and words[end - 1] in ("from", "desde"):
         return _CALLER, _CALLER
     return _NOBODY, None
 
 
-def _checked(role: str, between: list[str], *, gapped: bool) -> str | None:
-    """The role, unless the words before the place say it is not where that parent lives."""
+def _checked(role: str, between: list[str], after: list[str], *, gapped: bool) -> str | None:
+    """The role, unless the words before the place say it is not where that parent lives.
+
+    ``between``: the words from just before the subject to the place; ``after``: those after
+    the subject only, where "visit", "was born" or "wants to" would speak of it.
+    """
+    if any(word in _COURT_WORDS for word in between):
+        return None
     if any(word in _RETURN_WORDS for word in between):
         return role
-    if any(word in _NOT_HOME_WORDS for word in between[1:]):
+    if between[-1:] == ["from"] and any(word in _MOVING_WORDS for word in between):
+        return None
+    not_home = {word for word in after if word in _NOT_HOME_WORDS}
+    if not_home and not (not_home <= _WORK_WORDS and {"lives", "live", "vive"} & set(between)):
         return None
     if between[-2:] in (["es", "de"], ["son", "de"]):
         return None
@@ -518,7 +577,15 @@ def _subject(words: list[str], i: int) -> str | None:
         return _noun_before(words, i)
     if word in _OTHER_WORDS:
         return _OTHER
-    if word == "me" and (before == "with" or after in ("and", "mude", "vine", "fui", "regrese")):
+    if word in ("i", "yo") and before in ("and", "y") and i >= 2 and words[i - 2] in _OTHER_WORDS:
+        return _BOTH
+    if word in _WHEREABOUTS:
+        return _CALLER if before in _MY else _OTHER if before in ("his", "her", "su") else None
+    if word in ("him", "her") and after == "in":
+        return _OTHER
+    if word == "me" and (
+        before == "with" or after == "in" or after in ("and", "mude", "vine", "fui", "regrese")
+    ):
         return _CALLER
     if word in _CALLER_WORDS:
         return _CALLER
@@ -539,12 +606,20 @@ def _noun_before(words: list[str], i: int) -> str:
     return _OTHER
 
 
-def _done_by_the_other_parent(after: list[str]) -> bool:
-    """ "my kids were taken to India by their father": the place is the other parent's."""
+def _whose_company(after: list[str]) -> str | None:
+    """ "my kids were taken to India by their father", "my daughter is in Mexico with her dad":
+    words after a place with no subject say whose it is."""
+    if after[:2] == ["with", "me"] or after[:1] == ["conmigo"]:
+        return _CALLER
+    if after[:2] in (["is", "where"], ["es", "donde"]) and len(after) > 2:
+        role = _subject(after, 2)
+        return role if role in (_CALLER, _OTHER) else None
     for i, word in enumerate(after[:-1]):
-        if word in ("by", "por") and any(w in _OTHER_WORDS for w in after[i + 1 : i + 4]):
-            return True
-    return False
+        if word in ("by", "por", "with", "con") and any(
+            w in _OTHER_WORDS for w in after[i + 1 : i + 4]
+        ):
+            return _OTHER
+    return None
 
 
 def _is_a_name(words: list[str], mention: Mention) -> bool:
@@ -553,8 +628,8 @@ def _is_a_name(words: list[str], mention: Mention) -> bool:
     return before in _CHILD_WORDS or before in _OTHER_WORDS or before in ("named", "llama")
 
 
-def _mention_source(mention: Mention) -> Source:
-    if mention.city == _FLAG_WORD:
+def _mention_source(mention: Mention, flagged: frozenset[int]) -> Source:
+    if mention.start in flagged:
         return Source.FLAG
     return Source.CITY if mention.city else Source.SENTENCE
 
@@ -585,6 +660,15 @@ def _typo_cues(
         role, _ = _role(words, 0, i + 1, None)
         if places and role is not None:
             yield role, places, i + 1
+
+
+def _whole_message_role(words: list[str]) -> str | None:
+    """Whose place a message read whole names: the cue before its last "in" or "en"."""
+    last = max((i for i, word in enumerate(words[:-1]) if word in _PREPOSITIONS), default=None)
+    if last is None:
+        return _NOBODY
+    role, _ = _role(words, 0, last + 1, None)
+    return role
 
 
 def _whole_message(cased: list[str], reference: ReferenceData) -> tuple[Mention, Source] | None:
