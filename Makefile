@@ -57,6 +57,7 @@ format: install
 
 # Load benchmark on loopback (PostgreSQL, Redis, npm test tools needed); prints the figures.
 bench: install
+	DJANGO_SETTINGS_MODULE=hotline.settings DEBUG=true $(BIN)/python -m bench.understanding
 	$(BIN)/python -m bench.run
 
 # Where an inbound text's time goes (pyinstrument, in one process, on a fresh database).

@@ -319,9 +319,16 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
     if inbound.has_media and not inbound.text.strip():
         turn = _ask(state)
         return dataclasses.replace(turn, prompts=(Prompt("media_only"), *turn.prompts))
-    if not normalize(inbound.text) and state.step not in (Step.DONE, Step.HANDOFF):
+    if _blank(inbound, ctx) and state.step not in (Step.DONE, Step.HANDOFF):
         return _ask(state)
     return _intents(state, ctx)
+
+
+def _blank(inbound: Inbound, ctx: _Context) -> bool:
+    """No words and nothing read (a flag has no words but names a place)."""
+    reading = ctx.reading
+    named = reading.caller or reading.other_parent or reading.place
+    return not normalize(inbound.text) and named is None
 
 
 def _intents(state: FlowState, ctx: _Context) -> Turn | None:
@@ -477,7 +484,7 @@ def _abduction(state: FlowState, ctx: _Context) -> Turn:
 
 
 def _on_place(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    if not normalize(inbound.text):
+    if _blank(inbound, ctx):
         return _failed(state, ctx, Prompt("not_understood_place"))
     used = _places_used(state, ctx, confidence=inbound.confidence)
     if used is not None:

@@ -7,7 +7,6 @@ message not understood is asked again, so it only lowers the rate.
 """
 
 import csv
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ MIN_MESSAGES = 300
 MIN_LANGUAGE_TEXTS = 200
 MIN_EXACT_RATE = 0.98
 MIN_LANGUAGE_RATE = 0.98
-MAX_MEAN_SECONDS = 0.002
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +69,9 @@ def test_corpus_is_large_and_varied(corpus):
 
 def test_corpus_readings(corpus, reference):
     understand("Texas", reference=reference)
-    exact, wrong, missed, timings = 0, [], [], []
+    exact, wrong, missed = 0, [], []
     for row in corpus:
-        started = time.perf_counter()
         understanding, got = _reading(row, reference)
-        timings.append(time.perf_counter() - started)
         expected = _expected(row)
         intents = {intent.value for intent in understanding.intents}
         for role in ROLES:
@@ -88,8 +84,7 @@ def test_corpus_readings(corpus, reference):
     rate = exact / len(corpus)
     print(
         f"\ncorpus: {len(corpus)} messages, {exact} read exactly ({rate:.1%}), "
-        f"{len(wrong)} wrong places or roles; understand() mean "
-        f"{sum(timings) / len(timings) * 1000:.3f} ms, max {max(timings) * 1000:.3f} ms"
+        f"{len(wrong)} wrong places or roles"
     )
     for text, got, intents in missed:
         print(f"  not as expected: {text!r}: {dict(got)} {sorted(intents)}")
@@ -114,11 +109,3 @@ def test_language_is_detected(corpus, reference):
     assert len(texts) >= MIN_LANGUAGE_TEXTS
     assert rate >= MIN_LANGUAGE_RATE
     assert [miss for miss in misses if miss[2] is None] == []
-
-
-def test_understand_is_fast_on_a_warm_index(corpus, reference):
-    understand("Texas", reference=reference)
-    started = time.perf_counter()
-    for row in corpus:
-        understand(row["text"], reference=reference)
-    assert (time.perf_counter() - started) / len(corpus) < MAX_MEAN_SECONDS

@@ -41,7 +41,9 @@ def test_admin_export_escapes_formulae(admin_client, hostile_rows):
 def test_an_exported_file_imports_back_unchanged(hostile_rows):
     resource = JurisdictionResource()
     exported = resource.export()
-    result = JurisdictionResource().import_data(tablib.Dataset().load(exported.csv, format="csv"), dry_run=True)
+    result = JurisdictionResource().import_data(
+        tablib.Dataset().load(exported.csv, format="csv"), dry_run=True
+    )
     assert not result.has_errors()
     assert result.totals["update"] == 0
     assert Jurisdiction.objects.get(code="MX").notes == HOSTILE[0]
