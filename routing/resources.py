@@ -46,6 +46,7 @@ class UsStateResource(resources.ModelResource):
             "name",
             "name_es",
             "agency_name",
+            "agency_name_es",
             "agency_phone",
             "agency_phone_abroad",
             "agency_url",
