@@ -310,7 +310,13 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
         return _to_menu(state, ctx)
     if keyword is Keyword.AGENT:
         return _handoff(state, "requested", ctx)
-    if keyword is Keyword.HELP:
+    if keyword is Keyword.MORE and state.outcome:
+        decision = current_decision(state, reference=ctx.reference, today=ctx.today)
+        if decision is not None:
+            turn = _ask(state)
+            full = Prompt("outcome_full", {"decision": decision})
+            return dataclasses.replace(turn, prompts=(full, *turn.prompts))
+    if keyword in (Keyword.HELP, Keyword.MORE):
         turn = _ask(state)
         return dataclasses.replace(turn, prompts=(Prompt("help"), *turn.prompts))
     if keyword in (Keyword.SPANISH, Keyword.ENGLISH):

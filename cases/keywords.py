@@ -11,6 +11,7 @@ class Keyword(StrEnum):
     MENU = "menu"
     AGENT = "agent"
     HELP = "help"
+    MORE = "more"
     STOP = "stop"
     START = "start"
     SPANISH = "spanish"
@@ -21,6 +22,7 @@ _WORDS: dict[str, Keyword] = {
     **dict.fromkeys(["menu", "restart", "inicio"], Keyword.MENU),
     **dict.fromkeys(["agent", "person", "human", "agente", "persona"], Keyword.AGENT),
     **dict.fromkeys(["help", "info", "ayuda"], Keyword.HELP),
+    **dict.fromkeys(["more", "mas"], Keyword.MORE),
     **dict.fromkeys(
         [
             "stop",

@@ -7,7 +7,7 @@ from collections import Counter
 from django.utils import translation
 
 from cases.flow import Prompt, place_from_key
-from routing.messages import guidance_message, text_render
+from routing.messages import guidance_brief, guidance_message, text_render
 from routing.places import place_name
 from routing.reference import Place, PlaceKind, ReferenceData
 
@@ -18,6 +18,10 @@ MAX_KEYPAD_CHOICES = 9
 def prompt_render(prompt: Prompt, *, language: str, voice: bool, reference: ReferenceData) -> str:
     """One prompt as text (``voice`` picks the wording for the phone menu)."""
     if prompt.key == "outcome":
+        # A text gets the short answer (MORE gives the rest); a call hears all of it.
+        render = guidance_message if voice else guidance_brief
+        return render(prompt.params["decision"], language=language)
+    if prompt.key == "outcome_full":
         return guidance_message(prompt.params["decision"], language=language)
     context: dict[str, object] = {"voice": voice, **prompt.params}
     if "candidates" in prompt.params:
@@ -28,7 +32,10 @@ def prompt_render(prompt: Prompt, *, language: str, voice: bool, reference: Refe
     for name in ("place", "country", "caller", "other_parent"):
         if prompt.params.get(name):
             context[name] = place_name(
-                place_from_key(prompt.params[name]), reference=reference, language=language
+                place_from_key(prompt.params[name]),
+                reference=reference,
+                language=language,
+                in_sentence=True,
             )
     if prompt.key == "read_back":
         context.update(_read_back_context(prompt.params, reference, language))

@@ -417,7 +417,7 @@ def check_in_build(
     if agency is None:
         return None
     body = prompt_render(
-        Prompt("check_in", {"agency": agency.agency_name}),
+        Prompt("check_in", {"agency": agency.agency_display_name(state.language)}),
         language=state.language,
         voice=False,
         reference=reference,

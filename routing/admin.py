@@ -149,7 +149,7 @@ class UsStateAdmin(_SourcedFactsAdmin):
     list_display = ["code", "name", "agency_name", "agency_phone", "knowledge", "source_date"]
     list_display_links = ["code", "name"]
     list_filter = [KnowledgeFilter]
-    search_fields = ["code", "name", "name_es", "agency_name"]
+    search_fields = ["code", "name", "name_es", "agency_name", "agency_name_es"]
     inlines = [ArrangementByStateInline]
 
     def has_add_permission(self, request):

@@ -22,12 +22,24 @@ MAX_TEXT_LENGTH = 1600
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _SPACES = re.compile(r"[ \t]+")
+_SPANISH_CONTRACTIONS = re.compile(r"\b([dD]e|[aA]) el ")
 
 
 def guidance_message(decision: Decision, *, language: str) -> str:
-    """The outcome's text in ``language`` ("en" or "es"), paragraphs split by blank lines."""
+    """The outcome's full text in ``language`` ("en" or "es"), paragraphs split by blank lines:
+    for calls, the API, call summaries and the texted MORE."""
     return text_render(
         f"guidance/{decision.outcome.value}.txt", _context(decision, language), language=language
+    )
+
+
+def guidance_brief(decision: Decision, *, language: str) -> str:
+    """The outcome as a texter first reads it: the action, the agency or office to call and
+    its phone, a few words when unconfirmed; short enough for a few SMS segments."""
+    return text_render(
+        f"guidance/brief/{decision.outcome.value}.txt",
+        _context(decision, language),
+        language=language,
     )
 
 
@@ -37,12 +49,16 @@ def text_render(template_name: str, context: dict[str, object], *, language: str
     with translation.override(language):
         # Plain text for SMS and speech: HTML escaping would turn "&" into "&amp;".
         text = template.render(Context(context, autoescape=False))
-    return _tidy(text)
+    return _tidy(text, language)
 
 
-def _tidy(text: str) -> str:
+def _tidy(text: str, language: str) -> str:
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    if language == "es":
+        # "de" + "el Reino Unido" is "del Reino Unido" ("de El Salvador" keeps its capital).
+        text = _SPANISH_CONTRACTIONS.sub(lambda match: f"{match[1]}l ", text)
+    return text
 
 
 def _context(decision: Decision, language: str) -> dict[str, object]:
@@ -71,10 +87,10 @@ def _context(decision: Decision, language: str) -> dict[str, object]:
         "no_citizenship_needed": Modifier.NO_CITIZENSHIP_NEEDED in decision.modifiers,
     }
     if decision.state:
-        context["state"] = decision.state.display_name(language)
+        context["state"] = decision.state.name_in_sentence(language)
         context["caller_in_us"] = True
     if decision.other_state:
-        context["other_state"] = decision.other_state.display_name(language)
+        context["other_state"] = decision.other_state.name_in_sentence(language)
     foreign = decision.jurisdiction or decision.other_jurisdiction
     if foreign:
         context["country"] = foreign.name_in_sentence(language)
@@ -84,12 +100,20 @@ def _context(decision: Decision, language: str) -> dict[str, object]:
     agency = contact_kinds.get("state_agency")
     if agency:
         context.update(
-            agency_name=agency.name,
+            agency_name=_agency_name(decision, agency, language),
             agency_phone=agency.phone,
             agency_phone_abroad=agency.phone_abroad,
             agency_url=agency.url,
         )
     return context
+
+
+def _agency_name(decision: Decision, agency: federal.Contact, language: str) -> str:
+    """The agency's name in ``language``, from the state row it was built from."""
+    for state in (decision.state, decision.other_state):
+        if state is not None and state.agency_name == agency.name:
+            return state.agency_display_name(language)
+    return agency.name
 
 
 def _url(contact: federal.Contact | None) -> str:

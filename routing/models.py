@@ -168,6 +168,12 @@ class UsState(SourcedFacts):
     name = models.CharField(max_length=80)
     name_es = models.CharField("name in Spanish", max_length=80, blank=True)
     agency_name = models.CharField(max_length=200)
+    agency_name_es = models.CharField(
+        "agency name in Spanish",
+        max_length=200,
+        blank=True,
+        help_text="What Spanish answers call the agency; empty: they use the English name.",
+    )
     agency_phone = models.CharField(
         max_length=40,
         blank=True,

@@ -689,14 +689,23 @@ _PHRASES = {
 }
 
 
-def place_name(place: Place, *, reference: ReferenceData, language: str) -> str:
-    """The place as a caller reads it, in their language, with the names staff keep."""
+def place_name(
+    place: Place, *, reference: ReferenceData, language: str, in_sentence: bool = False
+) -> str:
+    """The place as a caller reads it, in their language, with the names staff keep;
+    ``in_sentence``: with the article a sentence needs ("de los Países Bajos")."""
     if place.kind is PlaceKind.US_STATE:
         state = reference.states.get(place.state_code)
-        return state.display_name(language) if state else place.state_code
+        if state is None:
+            return place.state_code
+        return state.name_in_sentence(language) if in_sentence else state.display_name(language)
     if place.kind is PlaceKind.FOREIGN:
         jurisdiction = reference.jurisdictions.get(place.code)
-        return jurisdiction.display_name(language) if jurisdiction else place.code
+        if jurisdiction is None:
+            return place.code
+        if in_sentence:
+            return jurisdiction.name_in_sentence(language)
+        return jurisdiction.display_name(language)
     phrases = _PHRASES[place.kind]
     return phrases.get(language, phrases["en"])
 

@@ -49,6 +49,44 @@ UNRESEARCHED = Provenance()
 DEFAULT_STALE_DAYS = 365
 
 
+#: Spanish place names that take an article, by their first word ("las Islas Feroe").
+_SPANISH_ARTICLE_BY_FIRST_WORD = {
+    "isla": "la",
+    "islas": "las",
+    "república": "la",
+    "reino": "el",
+    "estado": "el",
+    "estados": "los",
+    "emiratos": "los",
+    "países": "los",
+    "federación": "la",
+    "territorio": "el",
+    "territorios": "los",
+    "ciudad": "la",
+    "distrito": "el",
+}
+
+SPANISH_ARTICLES = frozenset({"el", "la", "los", "las"})
+
+
+def spanish_article(name: str, article: str = "") -> str:
+    """The article a Spanish place name takes in a sentence: ``article`` as staff set it,
+    else the one its first word calls for ("Islas" → "las"), else none."""
+    if article:
+        return article
+    first_word = name.split(" ", 1)[0].casefold()
+    return _SPANISH_ARTICLE_BY_FIRST_WORD.get(first_word, "")
+
+
+def with_spanish_article(name: str, article: str = "") -> str:
+    """ "Islas Feroe" → "las Islas Feroe"; a name that starts with an article of its own
+    ("El Salvador") or needs none is left as it is."""
+    if name.split(" ", 1)[0].casefold() in SPANISH_ARTICLES:
+        return name
+    chosen = spanish_article(name, article)
+    return f"{chosen} {name}" if chosen else name
+
+
 @dataclass(frozen=True, slots=True)
 class Jurisdiction:
     """A foreign country, or a part of one with its own status (``CA-QC``)."""
@@ -100,10 +138,9 @@ class Jurisdiction:
 
     def name_in_sentence(self, language: str) -> str:
         """The name as a sentence uses it: "la República Dominicana" in Spanish."""
-        name = self.display_name(language)
-        if language == "es" and self.name_es and self.name_es_article:
-            return f"{self.name_es_article} {name}"
-        return name
+        if language == "es" and self.name_es:
+            return with_spanish_article(self.name_es, self.name_es_article)
+        return self.display_name(language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +154,21 @@ class UsState:
     agency_phone: str = ""
     agency_phone_abroad: str = ""
     agency_url: str = ""
+    agency_name_es: str = ""
     provenance: Provenance = UNRESEARCHED
 
     def display_name(self, language: str) -> str:
         return self.name_es if language == "es" and self.name_es else self.name
+
+    def name_in_sentence(self, language: str) -> str:
+        """The name as a sentence uses it: "las Islas Vírgenes…" in Spanish."""
+        if language == "es" and self.name_es:
+            return with_spanish_article(self.name_es, "")
+        return self.name
+
+    def agency_display_name(self, language: str) -> str:
+        """The agency's name in ``language``; the English one until staff give a Spanish one."""
+        return self.agency_name_es if language == "es" and self.agency_name_es else self.agency_name
 
 
 @dataclass(frozen=True, slots=True)

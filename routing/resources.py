@@ -74,6 +74,7 @@ class UsStateResource(FormulaSafeResource):
             "name",
             "name_es",
             "agency_name",
+            "agency_name_es",
             "agency_phone",
             "agency_phone_abroad",
             "agency_url",

@@ -268,6 +268,29 @@ def _refresh(model, lookup: dict, row: dict, apps):
     return model.objects.get(pk=existing.pk)
 
 
+def spanish_names_fill(*, apps, reason: str) -> None:
+    """Give existing rows the Spanish agency names and place-name articles of the files where
+    they have none yet (a staff entry is kept), recorded in the history with ``reason``."""
+    states = apps.get_model("routing", "UsState")
+    jurisdictions = apps.get_model("routing", "Jurisdiction")
+    changed = []
+    for row in state_rows():
+        updated = states.objects.filter(code=row["code"], agency_name_es="").update(
+            agency_name_es=row["agency_name_es"]
+        )
+        if updated:
+            changed.append(states.objects.get(code=row["code"]))
+    for row in jurisdiction_rows():
+        if not row["name_es_article"]:
+            continue
+        updated = jurisdictions.objects.filter(code=row["code"], name_es_article="").update(
+            name_es_article=row["name_es_article"]
+        )
+        if updated:
+            changed.append(jurisdictions.objects.get(code=row["code"]))
+    _record_history(changed, apps, reason)
+
+
 def _edited_by_staff(row, apps) -> bool:
     historical = apps.get_model("routing", f"Historical{row.__class__.__name__}")
     return historical.objects.filter(id=row.pk, history_user_id__isnull=False).exists()

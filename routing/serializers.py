@@ -103,6 +103,7 @@ class UsStateSerializer(StrictSerializerMixin, SourcedFactsSerializer):
             "name",
             "name_es",
             "agency_name",
+            "agency_name_es",
             "agency_phone",
             "agency_phone_abroad",
             "agency_url",

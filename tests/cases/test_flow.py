@@ -208,6 +208,34 @@ def test_keywords_at_any_point(reference):
     assert spanish.state.caller == "us_state:US-TX"
 
 
+def test_more_after_an_outcome_gives_the_full_guidance_and_the_closing_line(reference):
+    done = play(reference, ["1", "Texas", "Germany"])[-1].state
+    more = play(reference, ["MÁS"], state=done)[-1]
+    assert keys(more) == ["outcome_full", "after_outcome"]
+    assert more.state == done
+    assert more.prompts[0].params["decision"].outcome is Outcome.US_CALLER_TREATY_COUNTRY
+
+
+def test_more_while_the_us_ties_question_waits_repeats_that_question(reference):
+    asking = play(reference, ["1", "Texas", "Mexico"])[-1].state
+    more = play(reference, ["more"], state=asking)[-1]
+    assert keys(more) == ["outcome_full", "follow_up_us_ties"]
+    assert more.state == asking
+
+
+def test_more_after_an_abduction_answer_gives_its_full_text(reference):
+    done = play(reference, ["2"])[-1].state
+    more = play(reference, ["MORE"], state=done)[-1]
+    assert keys(more) == ["outcome_full", "after_outcome"]
+    assert more.effects == ()
+
+
+def test_more_before_any_outcome_answers_like_help(reference):
+    state = play(reference, ["1"])[-1].state
+    assert keys(play(reference, ["MORE"], state=state)[-1]) == ["help", "ask_caller_place"]
+    assert keys(play(reference, ["más"])[-1]) == ["help", "menu"]
+
+
 def test_follow_up_accepts_yes_no_in_both_languages(reference):
     state = play(reference, ["1", "Texas", "Mexico"])[-1].state
     assert state.step is Step.FOLLOW_UP
@@ -239,6 +267,9 @@ def test_state_survives_json_round_trip(reference):
         ("Agente", Keyword.AGENT),
         ("HUMAN", Keyword.AGENT),
         ("Ayuda", Keyword.HELP),
+        ("MORE", Keyword.MORE),
+        ("Más", Keyword.MORE),
+        ("mas", Keyword.MORE),
         ("Inglés", Keyword.ENGLISH),
         ("please stop", None),
         ("stop it now", None),

@@ -41,6 +41,13 @@ def test_outcome_naming_an_agency_schedules_one_check_in(client, twilio_settings
     assert 6.99 < days < 8.1
 
 
+def test_a_spanish_check_in_names_the_agency_in_spanish(client, twilio_settings):
+    for body in ("hola", "1", "Texas", "Texas"):
+        text(client, body)
+    check_in = Message.objects.get(purpose="check_in")
+    assert "agencia: Programa de manutención infantil de Texas?" in check_in.body
+
+
 def test_outcome_without_an_agency_schedules_no_check_in(client, twilio_settings):
     reach_outcome(client, other="nowhere")
     text(client, "MENU")

@@ -173,6 +173,23 @@ def test_help_answers_and_repeats_the_question(client, twilio_settings):
     assert "Where do you live?" in answer
 
 
+def test_an_outcome_is_short_and_more_gives_the_details(client, twilio_settings):
+    for body in ("hola", "1", "Texas"):
+        send(client, body)
+    (brief,) = send(client, "Alemania")
+    assert "Programa de manutención infantil de Texas: 1-800-252-8014" in brief
+    assert "Responda MÁS" in brief
+    assert "http" not in brief
+    assert len(brief) <= 4 * 67
+    details = send(client, "MÁS")
+    assert all(len(body) <= 1600 for body in details)
+    text = "\n".join(details)
+    assert "La Haya" in text
+    assert "https://childsupport.oag.texas.gov/" in text
+    assert text.endswith("AGENTE (una persona).")
+    assert Conversation.objects.get().step == "done"
+
+
 def test_language_switch_repeats_the_question_in_spanish(client, twilio_settings):
     send(client, "hi")
     send(client, "1")

@@ -217,6 +217,9 @@ def test_summary_is_texted_after_the_call_ends(
     summary = Message.objects.get(purpose="summary")
     assert summary.channel == "sms"
     assert "1-800-252-8014" in summary.body
+    # The full guidance with its web address, not the short texted answer.
+    assert "https://childsupport.oag.texas.gov/" in summary.body
+    assert "Reply MORE" not in summary.body
     assert summary.twilio_sid == "SMsummary"
     assert [o.to for o in sent] == [CALLER]
     assert call.conversation.status == "closed"

@@ -232,6 +232,18 @@ def test_agency_edit_changes_the_next_message(api):
     assert "Texas OAG Child Support Division: call 1-800-555-0100" in message
 
 
+def test_a_spanish_agency_name_is_edited_and_used_by_spanish_answers(api):
+    response = api.patch(
+        "/api/v1/states/TX/", {"agency_name_es": "Fiscalía General de Texas"}, format="json"
+    )
+    assert response.status_code == 200
+    assert api.get("/api/v1/states/TX/").json()["agency_name_es"] == "Fiscalía General de Texas"
+    body = guidance(api, caller="US-TX", other_parent="US-TX", language="es").json()
+    assert "Fiscalía General de Texas: llame al" in body["message"]
+    english = guidance(api, caller="US-TX", other_parent="US-TX").json()["message"]
+    assert "Fiscalía" not in english
+
+
 def test_edits_are_recorded_with_their_author(api, staff_user):
     api.patch("/api/v1/countries/DE/", {"notes": "checked"}, format="json")
     latest = Jurisdiction.history.filter(code="DE").latest("history_date")

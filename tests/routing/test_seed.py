@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from routing import services
 from routing.models import FederalContact, Jurisdiction, UsState
-from routing.seed import contact_rows, jurisdiction_rows, reference_data_refresh, state_rows
+from routing.seed import (
+    contact_rows,
+    jurisdiction_rows,
+    reference_data_refresh,
+    spanish_names_fill,
+    state_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +54,23 @@ def test_refresh_twice_changes_nothing_the_second_time():
     before = UsState.history.count()
     reference_data_refresh(apps=apps, reason=REASON)
     assert UsState.history.count() == before
+
+
+def test_every_state_has_a_spanish_agency_name_after_migrating():
+    assert not UsState.objects.filter(agency_name_es="").exists()
+    assert UsState.objects.get(code="TX").agency_name_es == (
+        "Programa de manutención infantil de Texas"
+    )
+    assert Jurisdiction.objects.get(code="EH").name_es_article == "el"
+
+
+def test_spanish_names_fill_keeps_a_staff_entry_and_records_what_it_fills():
+    UsState.objects.filter(code="TX").update(agency_name_es="Nombre del equipo")
+    UsState.objects.filter(code="OH").update(agency_name_es="")
+
+    spanish_names_fill(apps=apps, reason=REASON)
+
+    assert UsState.objects.get(code="TX").agency_name_es == "Nombre del equipo"
+    ohio = UsState.objects.get(code="OH")
+    assert ohio.agency_name_es == "Programa de manutención infantil de Ohio"
+    assert ohio.history.latest("history_date").history_change_reason == REASON

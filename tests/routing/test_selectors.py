@@ -32,6 +32,13 @@ def test_a_model_save_reaches_the_next_read():
     assert reference_data_get().jurisdictions["DE"].central_authority_name == "Renamed office"
 
 
+def test_a_spanish_agency_name_edit_reaches_the_next_read():
+    """The column added in issue 16 (SQLite rebuilt the table to add it)."""
+    reference_data_get()
+    UsState.objects.filter(code="TX").update(agency_name_es="Oficina del Fiscal General")
+    assert reference_data_get().states["TX"].agency_name_es == "Oficina del Fiscal General"
+
+
 def test_a_bulk_update_that_sends_no_signal_reaches_the_next_read():
     reference_data_get()
     Jurisdiction.objects.filter(code="DE").update(frc=False, hague_party=False)
