@@ -26,23 +26,32 @@ from routing.resources import (
 
 #: Notes and sources in an inline row: the admin's 48em text boxes, two to a row, pushed
 #: a country's page to about 2,000 px wide.
-INLINE_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 34})}}
+INLINE_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 28})}}
+
+
+#: An arrangement's facts as a row of its country's or state's page; who verified it and how
+#: well it is known are on the arrangement's own page (a row with every field is too wide).
+INLINE_ARRANGEMENT_FIELDS = ["notes", "source", "source_date"]
 
 
 class ArrangementByCountryInline(admin.TabularInline):
     model = StateArrangement
     fk_name = "country"
     extra = 0
+    fields = ["state", *INLINE_ARRANGEMENT_FIELDS]
     autocomplete_fields = ["state"]
     formfield_overrides = INLINE_TEXT
+    show_change_link = True
 
 
 class ArrangementByStateInline(admin.TabularInline):
     model = StateArrangement
     fk_name = "state"
     extra = 0
+    fields = ["country", *INLINE_ARRANGEMENT_FIELDS]
     autocomplete_fields = ["country"]
     formfield_overrides = INLINE_TEXT
+    show_change_link = True
 
 
 class _YesNoFilter(admin.SimpleListFilter):

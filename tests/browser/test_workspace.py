@@ -143,7 +143,7 @@ def test_simulator_conversation_in_both_languages(page, data_editor, twilio_sett
     expect(page.locator("#transcript")).to_contain_text("1-800-252-8014")
     shot(page, "simulator_english")
     page.click("button[value=es]")
-    expect(page.locator("#transcript")).to_contain_text("Bienvenido")
+    expect(page.locator("#transcript")).to_contain_text("Le damos la bienvenida")
     page.fill("#id_body", "1")
     page.click("#simulator-form input[type=submit]")
     expect(page.locator("#transcript")).to_contain_text("¿Dónde vive usted?")
@@ -159,7 +159,7 @@ def test_simulator_sees_a_data_edit_on_the_next_message(page, data_editor, twili
     Jurisdiction.objects.filter(code="MX").update(frc=True)
     page.fill("#id_body", "Mexico")
     page.click("#simulator-form input[type=submit]")
-    expect(page.locator("#transcript")).to_contain_text("Foreign Reciprocating Country")
+    expect(page.locator("#transcript")).to_contain_text("has a child support agreement with Mexico")
 
 
 def test_dashboard_and_flow_map(page, hotline_staff):
