@@ -2,6 +2,12 @@
 
 Message bodies, phone numbers, staff notes and recordings go; conversations keep their
 channel, language, outcome, answers (places, not people) and dates.
+
+The work is done in batches of ``BATCH_SIZE`` rows, each in its own short transaction, so a
+purge over a day's or a year's worth of rows never holds row locks long enough to keep a
+caller's text waiting (a text locks its contact and conversation, and writes messages).
+Each batch finds its rows through an index (``message_personal_data`` holds only messages
+not yet erased; a contact's recent messages through ``message_contact_created``).
 """
 
 from __future__ import annotations
@@ -10,36 +16,69 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.fields import CharField
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from cases.models import Contact, Handoff, Message
 
 ERASED_PREFIX = "erased-"
+#: Rows changed per transaction.
+BATCH_SIZE = 1000
 
 
-@transaction.atomic
 def personal_data_purge(*, now: datetime.datetime | None = None) -> int:
     """Erase what is older than the retention period; returns how many rows changed."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.RETENTION_DAYS)
-    changed = (
-        Message.objects.filter(created_at__lt=cutoff)
-        .exclude(body="", twilio_sid="")
-        .update(body="", twilio_sid="", updated_at=now)
+    return _messages_erase(cutoff, now) + _handoffs_erase(cutoff) + _contacts_erase(cutoff)
+
+
+def _messages_erase(cutoff: datetime.datetime, now: datetime.datetime) -> int:
+    due = Message.objects.filter(created_at__lt=cutoff).filter(~Q(body="") | ~Q(twilio_sid=""))
+    changed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(due.order_by("created_at").values_list("pk", flat=True)[:BATCH_SIZE])
+            changed += Message.objects.filter(pk__in=batch).update(
+                body="", twilio_sid="", updated_at=now
+            )
+        if len(batch) < BATCH_SIZE:
+            return changed
+
+
+def _handoffs_erase(cutoff: datetime.datetime) -> int:
+    due = Handoff.objects.filter(created_at__lt=cutoff, status=Handoff.Status.RESOLVED).filter(
+        ~Q(notes="") | ~Q(recording_url="")
     )
-    changed += (
-        Handoff.objects.filter(created_at__lt=cutoff, status=Handoff.Status.RESOLVED)
-        .exclude(notes="", recording_url="")
-        .update(notes="", recording_url="")
+    changed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(due.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+            changed += Handoff.objects.filter(pk__in=batch).update(notes="", recording_url="")
+        if len(batch) < BATCH_SIZE:
+            return changed
+
+
+def _contacts_erase(cutoff: datetime.datetime) -> int:
+    """Numbers of contacts not heard from (no message) since the cutoff, walked by id."""
+    recent = Message.objects.filter(contact=OuterRef("pk"), created_at__gte=cutoff)
+    stale = (
+        Contact.objects.filter(created_at__lt=cutoff)
+        .exclude(phone__startswith=ERASED_PREFIX)
+        .filter(~Exists(recent))
     )
-    stale_contacts = (
-        Contact.objects.exclude(phone__startswith=ERASED_PREFIX)
-        .annotate(last_seen=Max("messages__created_at"))
-        .filter(Q(last_seen__lt=cutoff) | Q(last_seen__isnull=True, created_at__lt=cutoff))
-    )
-    for contact in stale_contacts:
-        contact.phone = f"{ERASED_PREFIX}{contact.pk}"
-        contact.save(update_fields=["phone", "updated_at"])
-        changed += 1
-    return changed
+    changed, after = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                stale.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]
+            )
+            changed += stale.filter(pk__in=batch).update(
+                phone=Concat(Value(ERASED_PREFIX), Cast("pk", CharField())),
+                updated_at=timezone.now(),
+            )
+        if len(batch) < BATCH_SIZE:
+            return changed
+        after = batch[-1]
