@@ -85,5 +85,11 @@ class Migration(migrations.Migration):
                 name="message_personal_data",
             ),
         ),
+        migrations.AddIndex(
+            model_name="contact",
+            index=models.Index(
+                condition=models.Q(("simulated", True)), fields=["id"], name="contact_simulated"
+            ),
+        ),
         migrations.RunPython(phone_trigrams_create, phone_trigrams_drop),
     ]
