@@ -31,7 +31,7 @@ PRISM = ROOT / "node_modules/.bin/prism"
 SPEC = ROOT / "node_modules/@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json"
 PUBLIC = "https://hotline.example.org"
 TOKEN = "bench-auth-token"
-DATABASE = "hotline_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "hotline_bench")
 LEVELS = (1, 16, 64)
 SECONDS_PER_LEVEL = float(os.environ.get("BENCH_SECONDS", "8"))
 OUTBOX_SIZES = (1000, 5000)
@@ -68,7 +68,7 @@ def app_env(prism_port: int) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
         "CELERY_QUEUE": f"bench-{uuid.uuid4().hex[:8]}",
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
