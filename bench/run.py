@@ -304,8 +304,18 @@ def queries_per_request() -> dict[str, int]:
     return counts
 
 
-def outbox_rate(size: int) -> dict[str, float]:
-    """Queue ``size`` texts as the outbox does and time them to Twilio (the mock)."""
+def outbox_rate(size: int, pids: dict[str, int] | None = None) -> dict[str, float]:
+    """Queue ``size`` texts as the outbox does and time them to Twilio (the mock), with the
+    CPU each message cost the Celery worker, Prism and PostgreSQL (``pids``: name -> pid)."""
+    pids = {**(pids or {}), "postgres": 0}
+
+    def cpu() -> dict[str, float]:
+        return {
+            name: cpu_seconds(postgres_pids() if name == "postgres" else {pid})
+            for name, pid in pids.items()
+        }
+
+    cpu_before = cpu()
     from django.db import transaction
 
     from cases import outbox
@@ -327,7 +337,9 @@ def outbox_rate(size: int) -> dict[str, float]:
             break
         time.sleep(0.25)
     seconds = time.monotonic() - started
+    cpu_after = cpu()
     return {
+        **{f"{name}_cpu_ms": (cpu_after[name] - cpu_before[name]) / size * 1000 for name in pids},
         "messages": size,
         "seconds": seconds,
         "per_second": size / seconds,
@@ -398,7 +410,7 @@ def main() -> None:
             capture_output=True,
         )
         prism = ["mock", "-d", "--errors", "-h", "127.0.0.1", "-p", str(prism_port), str(SPEC)]
-        processes.start([str(PRISM), *prism])
+        prism_pid = processes.start([str(PRISM), *prism]).pid
         servers = {
             "text": processes.start(
                 gunicorn("hotline.wsgi:application", ports["text"], GUNICORN_FLAGS), env
@@ -412,7 +424,7 @@ def main() -> None:
         }
         servers["call"] = servers["text"]
         worker = ["worker", "--concurrency=2", "--loglevel=WARNING", "-Q", env["CELERY_QUEUE"]]
-        processes.start([str(BIN / "celery"), "-A", "hotline", *worker], env)
+        worker_pid = processes.start([str(BIN / "celery"), "-A", "hotline", *worker], env).pid
         for port in (prism_port, *ports.values()):
             wait_port(port)
         time.sleep(2)  # the workers' warm-up (gunicorn.conf.py) ends before the first level
@@ -426,7 +438,8 @@ def main() -> None:
             ports["text"], servers["text"], results[("text", 16)]["rps"] * PACED_START_SHARE
         )
         queries = queries_per_request()
-        outbox = {size: outbox_rate(size) for size in OUTBOX_SIZES}
+        outbox_pids = {"worker": worker_pid, "prism": prism_pid}
+        outbox = {size: outbox_rate(size, outbox_pids) for size in OUTBOX_SIZES}
     finally:
         processes.stop()
         psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
@@ -461,7 +474,9 @@ def report(results, paced_steps, queries, outbox) -> None:
         print(
             f"Outbox {size}: {figures['per_second']:.1f} msg/s, {figures['seconds']:.1f} s, "
             f"sent {figures['sent']}, errors {figures['errors']}, retried {figures['retried']}, "
-            f"duplicate SIDs {figures['duplicate_sids']}"
+            f"duplicate SIDs {figures['duplicate_sids']}; CPU ms per message: worker "
+            f"{figures['worker_cpu_ms']:.1f}, Prism {figures['prism_cpu_ms']:.1f}, PostgreSQL "
+            f"{figures['postgres_cpu_ms']:.1f}"
         )
     text16, base16 = results[("text", 16)], results[("baseline", 16)]
     ratio = text16["rps"] / base16["rps"] if base16["rps"] else 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat, Right
@@ -17,6 +18,7 @@ from cases.display import conversation_summary, message_status_label
 from cases.models import Contact, Conversation, Handoff, Message
 from cases.phones import phone_normalize
 from hotline.api import can_see_personal_data
+from hotline.pagination import EstimatedCountPaginator
 from routing.engine import Outcome
 from routing.outcomes import outcome_label
 
@@ -100,6 +102,27 @@ class OutcomeFilter(admin.SimpleListFilter):
         return queryset.filter(outcome=self.value()) if self.value() else queryset
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages the hotline speaks, from settings (Django's default filter for a plain
+    field reads every row for its distinct values)."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
+class BigListMixin:
+    """A list of years of rows: estimated totals (hotline.pagination), no second count."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+
 class PhoneSearchMixin:
     """Search by a caller's number in any common spelling, for staff who may see numbers.
 
@@ -124,7 +147,7 @@ class PhoneSearchMixin:
 
 
 @admin.register(Conversation)
-class ConversationAdmin(PhoneSearchMixin, admin.ModelAdmin):
+class ConversationAdmin(BigListMixin, PhoneSearchMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "channel",
@@ -135,7 +158,7 @@ class ConversationAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "outcome_shown",
         "updated_at",
     ]
-    list_filter = ["channel", "status", "language", OutcomeFilter]
+    list_filter = ["channel", "status", LanguageFilter, OutcomeFilter]
     readonly_fields = [
         "caller",
         "channel",
@@ -206,7 +229,7 @@ class ConfirmedReplyForm(HandoffForm):
 
 
 @admin.register(Handoff)
-class HandoffAdmin(admin.ModelAdmin):
+class HandoffAdmin(BigListMixin, admin.ModelAdmin):
     form = HandoffForm
     change_form_template = "admin/cases/handoff/change_form.html"
     list_display = ["id", "priority_badge", "reason", "status", "waiting", "assigned_to", "caller"]
@@ -355,9 +378,9 @@ class HandoffAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(BigListMixin, admin.ModelAdmin):
     list_display = ["id", "number", "language", "opted_out", "simulated", "created_at"]
-    list_filter = ["opted_out", "language", "simulated"]
+    list_filter = ["opted_out", LanguageFilter, "simulated"]
     readonly_fields = ["number", "opted_out_at", "created_at", "updated_at"]
     fields = ["number", "language", "opted_out", "opted_out_at", "created_at", "updated_at"]
     search_fields = ["phone"]
