@@ -44,8 +44,13 @@ def hot_queries(*, phone: str, call_sid: str, conversation_id: int) -> dict[str,
         "handoff queue, first page": selectors.handoff_queue()[:PAGE],
         "conversation list, first page": selectors.conversation_list()[:PAGE],
         "conversation search by whole number": selectors.conversation_list(phone=phone)[:PAGE],
-        "conversation search by last digits": Conversation.objects.filter(
-            Q(contact__phone=phone) | Q(contact__phone__contains=digits)
+        "search: callers by last digits": Contact.objects.filter(
+            Q(phone=phone) | Q(phone__contains=digits)
+        ).values_list("pk", flat=True)[:5000],
+        "search: their conversations": Conversation.objects.filter(
+            contact__in=list(
+                Contact.objects.filter(phone__contains=digits).values_list("pk", flat=True)[:5000]
+            )
         ).order_by("-updated_at")[:PAGE],
         "a conversation's transcript": Message.objects.filter(
             conversation_id=conversation_id

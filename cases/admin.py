@@ -123,14 +123,19 @@ class BigListMixin:
     show_full_result_count = False
 
 
+#: A search matching more callers than this (a few digits common to many numbers) shows
+#: the rows of the first ones.
+SEARCH_CALLERS_MAX = 5000
+
+
 class PhoneSearchMixin:
     """Search by a caller's number in any common spelling, for staff who may see numbers.
 
     Others get no match for any search, so a number cannot be probed through the list.
     """
 
-    phone_path = "contact__phone"
-    search_fields = [phone_path]
+    contact_path = "contact"
+    search_fields = ["contact__phone"]
     search_help_text = "A caller's phone number, whole or its last digits (4 or more)."
 
     def get_search_results(self, request, queryset, search_term):
@@ -140,10 +145,16 @@ class PhoneSearchMixin:
         if not can_see_personal_data(request.user):
             return queryset.none(), False
         digits = "".join(ch for ch in term if ch.isdigit())
-        matches = Q(**{self.phone_path: phone_normalize(term)})
+        matches = Q(phone=phone_normalize(term))
         if len(digits) >= 4:
-            matches |= Q(**{f"{self.phone_path}__contains": digits})
-        return queryset.filter(matches), False
+            matches |= Q(phone__contains=digits)
+        # The callers first (the phone's trigram index), then their rows by caller. As one
+        # query the planner may instead walk years of rows newest first, checking each row's
+        # caller, when it overestimates how many callers match (550 ms at 2 million).
+        callers = list(
+            Contact.objects.filter(matches).values_list("pk", flat=True)[:SEARCH_CALLERS_MAX]
+        )
+        return queryset.filter(**{f"{self.contact_path}__in": callers}), False
 
 
 @admin.register(Conversation)
