@@ -117,15 +117,18 @@ class HotlineCollector:
         from cases.models import Conversation, Handoff, Message
 
         before = timezone.now() - SETTLED_AFTER
-        boundaries = {
-            "message": settled_boundary(Message, "created_at", before),
-            "conversation": settled_boundary(Conversation, "started_at", before),
-        }
         kept = cache.get(SETTLED_CACHE_KEY) or {}
-        if any(kept.get("boundaries", {}).get(k, 0) > v for k, v in boundaries.items()):
-            kept = {}
-        start = kept.get("boundaries", dict.fromkeys(boundaries, 0))
+        start = kept.get("boundaries", {"message": 0, "conversation": 0})
         settled = kept.get("totals", {})
+        # Ids follow creation times only roughly (rows written side by side), so the newest
+        # row before the moment may have a smaller id than last time's: a boundary that was
+        # settled stays settled, and never moves back.
+        boundaries = {
+            "message": max(start["message"], settled_boundary(Message, "created_at", before)),
+            "conversation": max(
+                start["conversation"], settled_boundary(Conversation, "started_at", before)
+            ),
+        }
         for family in _families():
             totals = settled.setdefault(family.name, {})
             live: dict[tuple, int] = {}

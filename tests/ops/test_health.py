@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -320,3 +321,27 @@ def test_settled_rows_are_counted_once_then_kept(client):
     assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 4
     cache.clear()
     assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 3
+
+
+@pytest.mark.django_db
+def test_a_settled_boundary_never_moves_back(client):
+    """Rows written side by side can have ids out of their creation order: when the newest
+    settled row has a smaller id than the last scrape's boundary, the kept totals stand (no
+    recount of the years, no double count)."""
+    contact = Contact.objects.create(phone="+15125550406")
+    old = timezone.now() - metrics.SETTLED_AFTER - datetime.timedelta(hours=2)
+    first, second = Message.objects.bulk_create(
+        _message(contact, direction="inbound") for _ in range(2)
+    )
+    Message.objects.filter(pk=first.pk).update(created_at=old)
+    Message.objects.filter(pk=second.pk).update(created_at=old + datetime.timedelta(hours=1))
+    key = ("hotline_inbound_messages_total", (("channel", "sms"),))
+    assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 2
+    assert cache.get(metrics.SETTLED_CACHE_KEY)["boundaries"]["message"] == second.pk
+    Message.objects.filter(pk=second.pk).update(created_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        samples = _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)
+    assert samples[key] == 2
+    assert cache.get(metrics.SETTLED_CACHE_KEY)["boundaries"]["message"] == second.pk
+    recount = '"cases_message"."id" > 0'
+    assert not any(recount in query["sql"] for query in queries.captured_queries)
