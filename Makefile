@@ -8,7 +8,7 @@ PORT ?= 8000
 # This machine's own settings (DEBUG=true, a generated SECRET_KEY), read by hotline/settings.py.
 LOCAL_ENV ?= .env.local
 
-.PHONY: install run chat test lint format bench profile messages cities clean
+.PHONY: install run chat test lint format bench bench-volume profile messages cities clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -59,6 +59,10 @@ format: install
 bench: install
 	DJANGO_SETTINGS_MODULE=hotline.settings DEBUG=true $(BIN)/python -m bench.understanding
 	$(BIN)/python -m bench.run
+
+# The same costs on two years of a national hotline (VOLUME_SCALE=0.01 for a hundredth).
+bench-volume: install
+	$(BIN)/python -m bench.volume
 
 # Where an inbound text's time goes (pyinstrument, in one process, on a fresh database).
 profile: install

@@ -15,7 +15,7 @@ import time
 from bench.run import ROOT, TEXT_SCRIPT, app_env, psql, services_check, signed, text_params
 
 CONVERSATIONS = int(os.environ.get("PROFILE_CONVERSATIONS", "300"))
-DATABASE = "hotline_profile"
+DATABASE = os.environ.get("PROFILE_DATABASE", "hotline_profile")
 
 
 def conversations(client, count: int, first: int = 0) -> int:

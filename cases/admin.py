@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet, Value
@@ -19,6 +20,7 @@ from cases.display import conversation_summary, message_status_label
 from cases.models import Contact, Conversation, Handoff
 from cases.phones import phone_normalize
 from hotline.api import can_see_personal_data
+from hotline.pagination import EstimatedCountPaginator
 from routing.engine import Outcome
 from routing.outcomes import outcome_label
 
@@ -140,14 +142,40 @@ class OutcomeFilter(admin.SimpleListFilter):
         return queryset.filter(outcome=self.value()) if self.value() else queryset
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages the hotline speaks, from settings (Django's default filter for a plain
+    field reads every row for its distinct values)."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
+class BigListMixin:
+    """A list of years of rows: estimated totals (hotline.pagination), no second count."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+
+#: A search matching more callers than this (a few digits common to many numbers) shows
+#: the rows of the first ones.
+SEARCH_CALLERS_MAX = 5000
+
+
 class PhoneSearchMixin:
     """Search by a caller's number in any common spelling, for staff who may see numbers.
 
     Others get no match for any search, so a number cannot be probed through the list.
     """
 
-    phone_path = "contact__phone"
-    search_fields = [phone_path]
+    contact_path = "contact"
+    search_fields = ["contact__phone"]
     search_help_text = "A caller's phone number, whole or its last digits (4 or more)."
 
     def get_search_results(self, request, queryset, search_term):
@@ -157,14 +185,22 @@ class PhoneSearchMixin:
         if not can_see_personal_data(request.user):
             return queryset.none(), False
         digits = "".join(ch for ch in term if ch.isdigit())
-        matches = Q(**{self.phone_path: phone_normalize(term)})
+        matches = Q(phone=phone_normalize(term))
         if len(digits) >= 4:
-            matches |= Q(**{f"{self.phone_path}__contains": digits})
-        return queryset.filter(matches), False
+            matches |= Q(phone__contains=digits)
+        # The callers first (the phone's trigram index), then their rows by caller. As one
+        # query the planner may instead walk years of rows newest first, checking each row's
+        # caller, when it overestimates how many callers match (550 ms at 2 million).
+        callers = list(
+            Contact.objects.filter(matches).values_list("pk", flat=True)[:SEARCH_CALLERS_MAX]
+        )
+        return queryset.filter(**{f"{self.contact_path}__in": callers}), False
 
 
 @admin.register(Conversation)
-class ConversationAdmin(TranscriptPageMixin, PhoneLookupGuard, PhoneSearchMixin, admin.ModelAdmin):
+class ConversationAdmin(
+    BigListMixin, TranscriptPageMixin, PhoneLookupGuard, PhoneSearchMixin, admin.ModelAdmin
+):
     list_display = [
         "id",
         "channel",
@@ -175,7 +211,7 @@ class ConversationAdmin(TranscriptPageMixin, PhoneLookupGuard, PhoneSearchMixin,
         "outcome_shown",
         "updated_at",
     ]
-    list_filter = ["channel", "status", "language", OutcomeFilter]
+    list_filter = ["channel", "status", LanguageFilter, OutcomeFilter]
     readonly_fields = [
         "caller",
         "channel",
@@ -251,7 +287,7 @@ class ConfirmedReplyForm(HandoffForm):
 
 
 @admin.register(Handoff)
-class HandoffAdmin(TranscriptPageMixin, PhoneLookupGuard, admin.ModelAdmin):
+class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.ModelAdmin):
     form = HandoffForm
     change_form_template = "admin/cases/handoff/change_form.html"
     list_display = ["id", "priority_badge", "reason", "status", "waiting", "assigned_to", "caller"]
@@ -400,9 +436,9 @@ class HandoffAdmin(TranscriptPageMixin, PhoneLookupGuard, admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(PhoneLookupGuard, admin.ModelAdmin):
+class ContactAdmin(BigListMixin, PhoneLookupGuard, admin.ModelAdmin):
     list_display = ["id", "number", "language", "opted_out", "simulated", "created_at"]
-    list_filter = ["opted_out", "language", "simulated"]
+    list_filter = ["opted_out", LanguageFilter, "simulated"]
     # Opting out is the caller's alone: STOP sets it, only their START clears it.
     readonly_fields = ["number", "opted_out", "opted_out_at", "created_at", "updated_at"]
     fields = ["number", "language", "opted_out", "opted_out_at", "created_at", "updated_at"]

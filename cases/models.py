@@ -27,6 +27,12 @@ class Contact(models.Model):
 
     class Meta:
         permissions = [("view_personal_data", "Can see callers' phone numbers")]
+        indexes = [
+            # The few staff numbers of the simulator, left out of the dashboard.
+            models.Index(
+                fields=["id"], name="contact_simulated", condition=models.Q(simulated=True)
+            )
+        ]
 
     def __str__(self) -> str:
         return f"contact {self.pk}"
@@ -63,7 +69,12 @@ class Conversation(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["contact", "channel", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["contact", "channel", "-updated_at"]),
+            # The lists (newest first), the dashboard's days and the metrics' settled boundary.
+            models.Index(fields=["-updated_at"], name="conversation_updated"),
+            models.Index(fields=["started_at"], name="conversation_started"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["call_sid"], condition=~models.Q(call_sid=""), name="unique_call_sid"
@@ -128,6 +139,17 @@ class Message(models.Model):
                 name="outbox_pending",
                 condition=models.Q(status__in=["queued", "scheduled", "sending"]),
             ),
+            # The message list (newest first) and the metrics' settled boundary.
+            models.Index(fields=["created_at", "id"], name="message_created"),
+            # A caller's messages by date: their transcript and the retention purge's
+            # "seen within the period" check.
+            models.Index(fields=["contact", "created_at"], name="message_contact_created"),
+            # What the retention purge still has to erase, so it never rereads erased years.
+            models.Index(
+                fields=["created_at"],
+                name="message_personal_data",
+                condition=~models.Q(body="") | ~models.Q(twilio_sid=""),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -186,7 +208,32 @@ class Handoff(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "priority", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "priority", "created_at"]),
+            # The queue's own order (cases.selectors.handoff_queue), read from the index.
+            models.Index(
+                models.Case(
+                    models.When(status="open", then=models.Value(0)),
+                    models.When(status="claimed", then=models.Value(1)),
+                    default=models.Value(2),
+                    output_field=models.IntegerField(),
+                ),
+                models.Case(
+                    models.When(priority="urgent", then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                ),
+                "created_at",
+                "id",
+                name="handoff_queue_order",
+            ),
+            # Waiting work (the dashboard, the metrics' gauge): a few rows among years.
+            models.Index(
+                fields=["created_at"],
+                name="handoff_waiting",
+                condition=~models.Q(status="resolved"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"handoff {self.pk} ({self.reason})"

@@ -1,16 +1,21 @@
 """Prometheus metrics.
 
-Counts come from the database when scraped, so every web and worker process (and every
-replica) reports the same numbers; only webhook latency is measured in process, shared between
-gunicorn's workers through files when ``PROMETHEUS_MULTIPROC_DIR`` is set.
+Counts come from the database when scraped (the settled part kept in the shared cache), so
+every web and worker process (and every replica) reports the same numbers; only webhook
+latency is measured in process, shared between gunicorn's workers through files when
+``PROMETHEUS_MULTIPROC_DIR`` is set.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from prometheus_client import CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
@@ -25,43 +30,129 @@ WEBHOOK_LATENCY = Histogram(
 FAILED_STATUSES = ("failed", "undelivered")
 
 
-class HotlineCollector:
-    """Five aggregate queries at scrape time (rows are never deleted, only emptied by the
-    retention purge, so the totals only grow and are exposed as counters)."""
+#: Where the settled part of the counters is kept between scrapes (shared by every process
+#: and replica through the cache; losing it only makes the next scrape count everything).
+SETTLED_CACHE_KEY = "hotline:metrics:settled:v1"
 
-    def collect(self) -> Iterator[Metric]:
-        from cases.models import Channel, Conversation, Handoff, Message
 
-        inbound = CounterMetricFamily(
-            "hotline_inbound_messages", "Inbound texts received, by channel.", labels=["channel"]
-        )
-        for row in (
-            Message.objects.filter(direction=Message.Direction.INBOUND)
-            .exclude(channel=Channel.VOICE)
-            .order_by()
-            .values("channel")
-            .annotate(n=Count("id"))
-        ):
-            inbound.add_metric([row["channel"]], row["n"])
-        yield inbound
+#: How old a row must be before the attributes the counters read no longer change: an
+#: outcome is reached within a conversation's day (``CONVERSATION_IDLE_HOURS``), a failed send
+#: is final once its retries are over (minutes to hours).
+SETTLED_AFTER = datetime.timedelta(days=2)
 
-        calls = CounterMetricFamily("hotline_calls", "Phone calls received.")
-        calls.add_metric([], Conversation.objects.filter(channel=Channel.VOICE).count())
-        yield calls
 
-        outcomes = CounterMetricFamily(
+def settled_boundary(model, date_field: str, before: datetime.datetime) -> int:
+    """The id of the newest row written before ``before`` (0 if none). Every row with a smaller
+    id was being written before it, so it is committed and settled too."""
+    newest = (
+        model.objects.filter(**{f"{date_field}__lt": before})
+        .order_by(f"-{date_field}")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
+@dataclass(frozen=True)
+class Family:
+    """One counter: its rows, the fields that label it, and which boundary it follows."""
+
+    name: str
+    documentation: str
+    labels: tuple[str, ...]
+    rows: Callable[[], QuerySet]
+    boundary: str
+
+
+def _families() -> tuple[Family, ...]:
+    from cases.models import Channel, Conversation, Message
+
+    return (
+        Family(
+            "hotline_inbound_messages",
+            "Inbound texts received, by channel.",
+            ("channel",),
+            lambda: Message.objects.filter(direction=Message.Direction.INBOUND).exclude(
+                channel=Channel.VOICE
+            ),
+            "message",
+        ),
+        Family(
+            "hotline_calls",
+            "Phone calls received.",
+            (),
+            lambda: Conversation.objects.filter(channel=Channel.VOICE),
+            "conversation",
+        ),
+        Family(
             "hotline_outcomes",
             "Conversations that reached an outcome, by channel and outcome code.",
-            labels=["channel", "outcome"],
-        )
-        for row in (
-            Conversation.objects.exclude(outcome="")
-            .order_by()
-            .values("channel", "outcome")
-            .annotate(n=Count("id"))
-        ):
-            outcomes.add_metric([row["channel"], row["outcome"]], row["n"])
-        yield outcomes
+            ("channel", "outcome"),
+            lambda: Conversation.objects.exclude(outcome=""),
+            "conversation",
+        ),
+        Family(
+            "hotline_outbound_failures",
+            "Outbound texts that failed or were not delivered, by Twilio error code.",
+            ("error_code",),
+            lambda: Message.objects.filter(
+                direction=Message.Direction.OUTBOUND, status__in=FAILED_STATUSES
+            ),
+            "message",
+        ),
+    )
+
+
+class HotlineCollector:
+    """Counts from the database, at a cost that does not grow with the years of rows.
+
+    Rows are never deleted (the retention purge only empties them), so each counter is the
+    total over rows settled long ago, kept in the cache and advanced by the rows that settled
+    since the last scrape, plus the last days' rows counted afresh: each scrape reads a few
+    days of rows by primary key, never the whole table. One query per counter, two for the
+    boundaries and one for the open handoffs (a partial index of waiting work).
+    """
+
+    def collect(self) -> Iterator[Metric]:
+        from cases.models import Conversation, Handoff, Message
+
+        before = timezone.now() - SETTLED_AFTER
+        kept = cache.get(SETTLED_CACHE_KEY) or {}
+        start = kept.get("boundaries", {"message": 0, "conversation": 0})
+        settled = kept.get("totals", {})
+        # Ids follow creation times only roughly (rows written side by side), so the newest
+        # row before the moment may have a smaller id than last time's: a boundary that was
+        # settled stays settled, and never moves back.
+        boundaries = {
+            "message": max(start["message"], settled_boundary(Message, "created_at", before)),
+            "conversation": max(
+                start["conversation"], settled_boundary(Conversation, "started_at", before)
+            ),
+        }
+        for family in _families():
+            totals = settled.setdefault(family.name, {})
+            live: dict[tuple, int] = {}
+            boundary = boundaries[family.boundary]
+            since = family.rows().filter(id__gt=start[family.boundary]).order_by()
+            split = {
+                "settled": Count("id", filter=Q(id__lte=boundary)),
+                "live": Count("id", filter=Q(id__gt=boundary)),
+            }
+            if family.labels:
+                rows = since.values(*family.labels).annotate(**split)
+            else:
+                rows = [since.aggregate(**split)]
+            for row in rows:
+                labels = tuple(row[label] or "none" for label in family.labels)
+                totals[labels] = totals.get(labels, 0) + row["settled"]
+                live[labels] = row["live"]
+            counter = CounterMetricFamily(
+                family.name, family.documentation, labels=list(family.labels)
+            )
+            for labels in sorted(totals.keys() | live.keys()):
+                counter.add_metric(list(labels), totals.get(labels, 0) + live.get(labels, 0))
+            yield counter
+        cache.set(SETTLED_CACHE_KEY, {"boundaries": boundaries, "totals": settled}, None)
 
         handoffs = GaugeMetricFamily(
             "hotline_open_handoffs",
@@ -79,20 +170,6 @@ class HotlineCollector:
         for priority, n in counts.items():
             handoffs.add_metric([priority], n)
         yield handoffs
-
-        failures = CounterMetricFamily(
-            "hotline_outbound_failures",
-            "Outbound texts that failed or were not delivered, by Twilio error code.",
-            labels=["error_code"],
-        )
-        for row in (
-            Message.objects.filter(direction=Message.Direction.OUTBOUND, status__in=FAILED_STATUSES)
-            .order_by()
-            .values("error_code")
-            .annotate(n=Count("id"))
-        ):
-            failures.add_metric([row["error_code"] or "none"], row["n"])
-        yield failures
 
 
 def metrics_text() -> bytes:

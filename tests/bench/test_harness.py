@@ -61,3 +61,30 @@ def test_a_missing_service_stops_the_benchmark_with_one_clear_line(monkeypatch, 
     message = str(stopped.value)
     assert "PostgreSQL on 127.0.0.1:5432" in message
     assert "make install" in message
+
+
+def test_the_open_loop_search_brackets_the_highest_rate_within_bounded_steps(monkeypatch):
+    """Texts keep p99 <= 50 ms up to 37/s here: the search grows, then bisects to within 10%."""
+
+    def level(port, server, rate):
+        return {"offered": rate, "rps": rate, "p99": 30.0 if rate <= 37 else 90.0, "errors": 0}
+
+    monkeypatch.setattr(run, "paced_measure", level)
+    steps = run.open_loop_search(0, 0, 20.0)
+    assert len(steps) <= run.PACED_MAX_STEPS
+    best = run.open_loop_best(steps)["offered"]
+    failed = min(s["offered"] for s in steps if s["p99"] > 50)
+    assert best <= 37 < failed
+    assert failed - best <= 0.1 * failed or len(steps) == run.PACED_MAX_STEPS
+    assert best >= 30
+
+
+def test_an_open_loop_that_never_holds_reports_no_rate(monkeypatch):
+    monkeypatch.setattr(
+        run,
+        "paced_measure",
+        lambda port, server, rate: {"offered": rate, "rps": rate, "p99": 80.0, "errors": 0},
+    )
+    steps = run.open_loop_search(0, 0, 20.0)
+    assert len(steps) == run.PACED_MAX_STEPS
+    assert run.open_loop_best(steps) is None

@@ -174,6 +174,26 @@ def test_retention_erases_old_personal_data_and_keeps_statistics(client, twilio_
     assert retention.personal_data_purge() == 0
 
 
+def test_retention_works_in_batches_of_short_transactions(
+    client, twilio_settings, settings, monkeypatch
+):
+    """Batches smaller than the work: every old row is still erased, recent ones kept."""
+    settings.RETENTION_DAYS = 30
+    monkeypatch.setattr(retention, "BATCH_SIZE", 2)
+    old = timezone.now() - datetime.timedelta(days=31)
+    for n in range(3):
+        text(client, "hi", sender=f"+1512555012{n}")
+    Message.objects.update(created_at=old)
+    Contact.objects.update(created_at=old)
+    text(client, "hi", sender="+15125550129")
+    assert retention.personal_data_purge() == 6 + 3
+    assert not Message.objects.filter(created_at__lt=old + datetime.timedelta(days=1)).exclude(
+        body=""
+    )
+    assert Contact.objects.filter(phone__startswith="erased-").count() == 3
+    assert Contact.objects.filter(phone="+15125550129").exists()
+
+
 # --- status webhook --------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 """/health/, /ready/ and /metrics."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -7,12 +8,15 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError
+from django.core.cache import cache
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from cases.models import Contact, Conversation, Handoff, Message
 from cases.services import inbound_text_handle
-from hotline import health
+from hotline import health, metrics
 from hotline.metrics import metrics_text
 from tests.twilio_helpers import new_sid, signed_post, text_params
 
@@ -289,7 +293,7 @@ def test_latency_is_summed_across_gunicorn_workers(tmp_path, monkeypatch):
 
 @pytest.mark.django_db
 def test_scrape_stays_cheap(client):
-    """Five aggregate queries, whatever the number of rows."""
+    """Seven queries (two boundaries, four counters, the open handoffs), whatever the rows."""
     contact = Contact.objects.create(phone="+15125550403")
     Message.objects.bulk_create(
         _message(contact, direction="inbound" if n % 2 else "outbound", status="delivered")
@@ -304,6 +308,48 @@ def test_scrape_stays_cheap(client):
         response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
         elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert len(queries) == 5
+    assert len(queries) == 7
     print(f"/metrics with 1000 messages: {elapsed * 1000:.1f} ms, {len(queries)} queries")
     assert elapsed < 0.5
+
+
+@pytest.mark.django_db
+def test_settled_rows_are_counted_once_then_kept(client):
+    """Rows older than the settled boundary are counted once and their totals kept in the
+    cache: a later scrape reads only newer rows (an old row changed behind the counters' back
+    no longer moves them), new rows still count, and a lost cache counts everything again."""
+    contact = Contact.objects.create(phone="+15125550404")
+    old = timezone.now() - metrics.SETTLED_AFTER - datetime.timedelta(hours=1)
+    Message.objects.bulk_create(_message(contact, direction="inbound") for _ in range(3))
+    Message.objects.update(created_at=old)
+    key = ("hotline_inbound_messages_total", (("channel", "sms"),))
+    assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 3
+    Message.objects.filter(pk=Message.objects.first().pk).update(channel="whatsapp")
+    inbound_text_handle(address="+15125550405", body="hi", message_sid=new_sid())
+    assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 4
+    cache.clear()
+    assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 3
+
+
+@pytest.mark.django_db
+def test_a_settled_boundary_never_moves_back(client):
+    """Rows written side by side can have ids out of their creation order: when the newest
+    settled row has a smaller id than the last scrape's boundary, the kept totals stand (no
+    recount of the years, no double count)."""
+    contact = Contact.objects.create(phone="+15125550406")
+    old = timezone.now() - metrics.SETTLED_AFTER - datetime.timedelta(hours=2)
+    first, second = Message.objects.bulk_create(
+        _message(contact, direction="inbound") for _ in range(2)
+    )
+    Message.objects.filter(pk=first.pk).update(created_at=old)
+    Message.objects.filter(pk=second.pk).update(created_at=old + datetime.timedelta(hours=1))
+    key = ("hotline_inbound_messages_total", (("channel", "sms"),))
+    assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 2
+    assert cache.get(metrics.SETTLED_CACHE_KEY)["boundaries"]["message"] == second.pk
+    Message.objects.filter(pk=second.pk).update(created_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        samples = _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)
+    assert samples[key] == 2
+    assert cache.get(metrics.SETTLED_CACHE_KEY)["boundaries"]["message"] == second.pk
+    recount = '"cases_message"."id" > 0'
+    assert not any(recount in query["sql"] for query in queries.captured_queries)
