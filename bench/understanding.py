@@ -6,14 +6,13 @@ tests, on a warm index, and the index's first build. No database or server is ne
 
 from __future__ import annotations
 
-import csv
 import statistics
 import time
-from pathlib import Path
 
 import django
 
-CORPUS_PATH = Path(__file__).resolve().parent.parent / "tests/routing/data/understanding_corpus.csv"
+from tests.corpus import corpus_rows
+
 ROUNDS = 5
 
 
@@ -23,8 +22,7 @@ def main() -> None:
     from routing.seed import reference_data_from_files
     from routing.understanding import understand
 
-    with CORPUS_PATH.open(encoding="utf-8", newline="") as handle:
-        texts = [row["text"] for row in csv.DictReader(handle)]
+    texts = [row["text"] for row in corpus_rows()]
     reference = reference_data_from_files()
     places._build_index.cache_clear()
     started = time.perf_counter()

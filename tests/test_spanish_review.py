@@ -21,7 +21,8 @@ from cases.prompts import prompt_render
 from routing.messages import guidance_brief, guidance_message
 from routing.reference import SPANISH_ARTICLES
 from routing.seed import reference_data_from_files
-from tests.routing.test_messages import _all_decisions, _all_verified
+from tests.reference_helpers import all_verified
+from tests.routing.test_messages import TODAY, _all_decisions
 
 FLOW_DIR = Path(__file__).resolve().parent.parent / "templates" / "flow"
 
@@ -76,7 +77,7 @@ def _flow_prompts(reference) -> Iterator[tuple[str, str]]:
 
 
 def _outcomes(reference) -> Iterator[tuple[str, str]]:
-    for data in (reference, _all_verified(reference)):
+    for data in (reference, all_verified(reference, on=TODAY)):
         for decision in _all_decisions(data):
             places = (decision.state, decision.other_state, decision.jurisdiction)
             codes = " ".join(place.code for place in places if place is not None)

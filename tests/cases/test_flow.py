@@ -1,7 +1,5 @@
 """The pure conversation flow: every step, keyword and failure path, without Django."""
 
-import datetime
-
 import pytest
 
 from cases.flow import (
@@ -9,9 +7,7 @@ from cases.flow import (
     EffectKind,
     Expect,
     FlowState,
-    Inbound,
     Step,
-    advance,
     current_decision,
     repeat,
     start,
@@ -19,36 +15,12 @@ from cases.flow import (
 from cases.keywords import Keyword, is_spanish_greeting, keyword_of
 from routing.engine import Outcome
 from routing.seed import reference_data_from_files
-
-TODAY = datetime.date(2026, 11, 24)
+from tests.flow_helpers import TODAY, keys, play
 
 
 @pytest.fixture(scope="module")
 def reference():
     return reference_data_from_files()
-
-
-def play(reference, answers, *, voice=False, state=None):
-    """Feed answers (str = text/speech, ("digits", d), None = no input) and return the turns."""
-    state = state or start(voice=voice).state
-    turns = []
-    for answer in answers:
-        if answer is None:
-            inbound = Inbound(no_input=True)
-        elif isinstance(answer, tuple) and answer[0] == "digits":
-            inbound = Inbound(digits=answer[1])
-        elif isinstance(answer, tuple):
-            inbound = Inbound(text=answer[0], confidence=answer[1])
-        else:
-            inbound = Inbound(text=answer, confidence=0.9 if voice else None)
-        turn = advance(state, inbound, voice=voice, reference=reference, today=TODAY)
-        turns.append(turn)
-        state = turn.state
-    return turns
-
-
-def keys(turn):
-    return [prompt.key for prompt in turn.prompts]
 
 
 def test_text_start_shows_welcome_and_menu():

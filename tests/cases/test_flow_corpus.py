@@ -7,11 +7,8 @@ question back (a choice, a re-ask, a read-back answered NO) is *asked*, which co
 a step but never misleads them.
 """
 
-import csv
-import datetime
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -19,11 +16,9 @@ from cases.flow import EffectKind, FlowState, Inbound, Step, Turn, advance, open
 from routing.engine import Case, FollowUp, Outcome, decide
 from routing.reference import Place, PlaceKind
 from routing.seed import reference_data_from_files
+from tests.corpus import corpus_rows
+from tests.flow_helpers import TODAY
 
-CORPUS_PATH = (
-    Path(__file__).resolve().parent.parent / "routing" / "data" / "understanding_corpus.csv"
-)
-TODAY = datetime.date(2026, 11, 24)
 #: A first text that is a menu answer is that menu choice ("2": a taken child), not a place.
 MENU_ANSWERS = frozenset({"0", "1", "2"})
 #: A read-back, then perhaps a province or a follow-up: more turns never come from one message.
@@ -40,8 +35,7 @@ def reference():
 
 @pytest.fixture(scope="module")
 def corpus():
-    with CORPUS_PATH.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return corpus_rows()
 
 
 def _key(code: str) -> str:

@@ -2,8 +2,6 @@
 cities, intents in words, "not sure", flags, a switch of language, and what a call does with
 silence, Canada and "text it to me". Anything taken from free text is read back first."""
 
-import datetime
-
 import pytest
 
 from cases.flow import (
@@ -13,15 +11,13 @@ from cases.flow import (
     FlowState,
     Inbound,
     Step,
-    advance,
     current_decision,
     open_text,
     start,
 )
 from routing.engine import Outcome
 from routing.seed import reference_data_from_files
-
-TODAY = datetime.date(2026, 11, 24)
+from tests.flow_helpers import TODAY, keys, play
 
 
 @pytest.fixture(scope="module")
@@ -33,26 +29,6 @@ def first_text(reference, text):
     return open_text(
         Inbound(text=text), language="en", returning=False, reference=reference, today=TODAY
     )
-
-
-def play(reference, answers, *, state, voice=False):
-    """Feed answers (str = text/speech, ("digits", d), None = silence); return the turns."""
-    turns = []
-    for answer in answers:
-        if answer is None:
-            inbound = Inbound(no_input=True)
-        elif isinstance(answer, tuple):
-            inbound = Inbound(digits=answer[1])
-        else:
-            inbound = Inbound(text=answer, confidence=0.9 if voice else None)
-        turn = advance(state, inbound, voice=voice, reference=reference, today=TODAY)
-        turns.append(turn)
-        state = turn.state
-    return turns
-
-
-def keys(turn):
-    return [prompt.key for prompt in turn.prompts]
 
 
 def outcomes(turn):

@@ -17,6 +17,7 @@ from routing.engine import (
 )
 from routing.reference import Knowledge, Place, PlaceKind, Provenance
 from routing.seed import reference_data_from_files
+from tests.reference_helpers import all_verified
 
 TODAY = datetime.date(2026, 11, 24)
 US = Place(PlaceKind.US_UNKNOWN, "US")
@@ -323,26 +324,8 @@ def test_every_row_behind_an_answer_is_listed_with_its_knowledge(reference):
     assert decision.unconfirmed
 
 
-def _verified(reference, on: datetime.date):
-    """Every row of ``reference`` verified by staff on ``on``."""
-    stamp = Provenance(source="checked", researched=True, verified_by="ana", verified_on=on)
-    return dataclasses.replace(
-        reference,
-        jurisdictions={
-            code: dataclasses.replace(row, provenance=stamp)
-            for code, row in reference.jurisdictions.items()
-        },
-        states={
-            code: dataclasses.replace(row, provenance=stamp)
-            for code, row in reference.states.items()
-        },
-        arrangement_provenance=dict.fromkeys(reference.arrangements, stamp),
-        contact_provenance=dict.fromkeys(reference.contacts, stamp),
-    )
-
-
 def test_a_verification_counts_for_the_stale_days_counted_from_the_day_decided(reference):
-    data = dataclasses.replace(_verified(reference, TODAY), stale_days=365)
+    data = dataclasses.replace(all_verified(reference, on=TODAY), stale_days=365)
     case = Case(state("NY"), country("CA-QC"))
     fresh = decide(case, reference=data, today=TODAY + datetime.timedelta(days=365))
     stale = decide(case, reference=data, today=TODAY + datetime.timedelta(days=366))

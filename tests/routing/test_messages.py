@@ -15,8 +15,9 @@ from routing.engine import (
     decide_handoff,
 )
 from routing.messages import MAX_TEXT_LENGTH, guidance_brief, guidance_message, text_render
-from routing.reference import Place, PlaceKind, Provenance
+from routing.reference import Place, PlaceKind
 from routing.seed import reference_data_from_files
+from tests.reference_helpers import all_verified
 
 TODAY = datetime.date(2026, 11, 24)
 LANGUAGES = ("en", "es")
@@ -145,23 +146,6 @@ def test_message_follows_a_staff_edit_of_the_agency(reference):
     assert "Texas OAG Child Support: call 1-800-000-0000" in text
 
 
-def _all_verified(reference):
-    stamp = Provenance(source="checked", researched=True, verified_by="ana", verified_on=TODAY)
-    return dataclasses.replace(
-        reference,
-        jurisdictions={
-            code: dataclasses.replace(row, provenance=stamp)
-            for code, row in reference.jurisdictions.items()
-        },
-        states={
-            code: dataclasses.replace(row, provenance=stamp)
-            for code, row in reference.states.items()
-        },
-        arrangement_provenance=dict.fromkeys(reference.arrangements, stamp),
-        contact_provenance=dict.fromkeys(reference.contacts, stamp),
-    )
-
-
 CAVEAT = {"en": "Not yet confirmed by our staff", "es": "Aún sin confirmar"}
 
 
@@ -175,7 +159,7 @@ def test_an_answer_on_unverified_rows_says_to_confirm_and_gives_the_map(referenc
         text = guidance_message(decide(case, reference=reference, today=TODAY), language=language)
         assert CAVEAT[language] in text
         assert "acf.hhs.gov/css/map" in text
-    verified = _all_verified(reference)
+    verified = all_verified(reference, on=TODAY)
     for case in (Case(Place.us_state("TX"), Place.us_state("TX")),):
         text = guidance_message(decide(case, reference=verified, today=TODAY), language=language)
         assert CAVEAT[language] not in text
@@ -290,7 +274,7 @@ def test_every_texted_outcome_fits_four_segments_in_both_languages(reference):
     worst: dict[str, int] = {}
     problems = []
     measured = 0
-    for data in (reference, _all_verified(reference)):
+    for data in (reference, all_verified(reference, on=TODAY)):
         for decision in _all_decisions(data):
             measured += 1
             for language in LANGUAGES:
@@ -325,7 +309,7 @@ def test_the_brief_says_when_it_rests_on_unconfirmed_rows(reference, language):
     words = {"en": "Not yet confirmed.", "es": "Aún sin confirmar."}[language]
     case = Case(Place.us_state("TX"), Place.us_state("TX"))
     unverified = decide(case, reference=reference, today=TODAY)
-    verified = decide(case, reference=_all_verified(reference), today=TODAY)
+    verified = decide(case, reference=all_verified(reference, on=TODAY), today=TODAY)
     assert words in guidance_brief(unverified, language=language)
     assert words not in guidance_brief(verified, language=language)
 

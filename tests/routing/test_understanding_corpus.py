@@ -6,16 +6,13 @@ A reading that names a wrong place, or puts a place in the wrong role, is worse 
 message not understood is asked again, so it only lowers the rate.
 """
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from routing.places import Ambiguous, Recognized
 from routing.seed import reference_data_from_files
 from routing.understanding import PlaceReading, understand
+from tests.corpus import corpus_rows
 
-CORPUS_PATH = Path(__file__).resolve().parent / "data" / "understanding_corpus.csv"
 ROLES = ("caller", "other", "place")
 MIN_MESSAGES = 300
 MIN_LANGUAGE_TEXTS = 200
@@ -30,8 +27,7 @@ def reference():
 
 @pytest.fixture(scope="module")
 def corpus():
-    with CORPUS_PATH.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return corpus_rows()
 
 
 def _codes(reading: PlaceReading | None) -> frozenset[str]:
