@@ -93,7 +93,8 @@ def statements(
             "conversations",
             f"""INSERT INTO cases_conversation
             (id, contact_id, channel, language, step, state, status, outcome, started_at,
-             updated_at, last_inbound_at, call_sid, call_step, last_twiml, summary_requested)
+             updated_at, last_inbound_at, texts_received, call_sid, call_step, last_twiml,
+             summary_requested)
             SELECT c, {conv["contact_of"]}, {conv["channel"]},
                 CASE WHEN c % 5 = 0 THEN 'es' ELSE 'en' END, 'done',
                 jsonb_build_object('step', 'done',
@@ -105,7 +106,7 @@ def statements(
                     THEN 'active' ELSE 'completed' END,
                 CASE WHEN c % 20 < 17 THEN ({OUTCOMES})[c % 15 + 1] ELSE '' END,
                 {conv["started"]}, {conv["started"]} + INTERVAL '3 minutes',
-                {conv["started"]} + INTERVAL '3 minutes',
+                {conv["started"]} + INTERVAL '3 minutes', {MESSAGES_PER_CONVERSATION // 2},
                 CASE WHEN c % 4 = 0 THEN 'CA' || lpad(c::text, 32, '0') ELSE '' END,
                 CASE WHEN c % 4 = 0 THEN 6 ELSE 0 END, '', false
             FROM generate_series(1, {sizes.conversations}) AS c""",
@@ -114,7 +115,7 @@ def statements(
             "handoffs",
             f"""INSERT INTO cases_handoff
             (id, conversation_id, contact_id, reason, priority, status, notes, recording_url,
-             created_at, claimed_at, resolved_at)
+             alert_due, created_at, claimed_at, resolved_at)
             SELECT h, c, {conv["contact_of"]},
                 CASE h % 10 WHEN 0 THEN 'abduction' WHEN 1 THEN 'voicemail'
                     WHEN 2 THEN 'check_in' WHEN 3 THEN 'unrecognized' ELSE 'requested' END,
@@ -123,7 +124,7 @@ def statements(
                     THEN 'resolved' WHEN h % 2 = 0 THEN 'open' ELSE 'claimed' END,
                 CASE WHEN at < {x["erased_before"]} THEN ''
                     ELSE 'Called back; gave the agency''s number.' END,
-                '', at, at + INTERVAL '10 minutes', CASE WHEN at <
+                '', false, at, at + INTERVAL '10 minutes', CASE WHEN at <
                     TIMESTAMPTZ '{now.isoformat()}' - INTERVAL '3 days'
                     THEN at + INTERVAL '1 hour' END
             FROM generate_series(1, {sizes.handoffs}) AS h,
