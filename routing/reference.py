@@ -87,6 +87,28 @@ def with_spanish_article(name: str, article: str = "") -> str:
     return f"{chosen} {name}" if chosen else name
 
 
+#: Words that make an English place name take "the" ("the United Kingdom", "the Dominican
+#: Republic", "the Cayman Islands", "the Isle of Man").
+_ENGLISH_ARTICLE_WORDS = frozenset(
+    {"united", "republic", "kingdom", "islands", "isle", "emirates", "federation", "states"}
+)
+#: Names that take "the" although no word of theirs says so.
+_ENGLISH_ARTICLE_NAMES = frozenset(
+    {"netherlands", "philippines", "bahamas", "gambia", "maldives", "comoros", "seychelles"}
+    | {"holy see", "congo", "sudan"}
+)
+
+
+def with_english_article(name: str) -> str:
+    """ "United Kingdom" → "the United Kingdom"; "Germany" and "The Bahamas" as they are."""
+    words = name.replace(",", " ").casefold().split()
+    if not words or words[0] == "the":
+        return name
+    if name.casefold() in _ENGLISH_ARTICLE_NAMES or _ENGLISH_ARTICLE_WORDS & set(words):
+        return f"the {name}"
+    return name
+
+
 @dataclass(frozen=True, slots=True)
 class Jurisdiction:
     """A foreign country, or a part of one with its own status (``CA-QC``)."""
@@ -137,10 +159,14 @@ class Jurisdiction:
         return self.name_es if language == "es" and self.name_es else self.name
 
     def name_in_sentence(self, language: str) -> str:
-        """The name as a sentence uses it: "la República Dominicana" in Spanish."""
-        if language == "es" and self.name_es:
-            return with_spanish_article(self.name_es, self.name_es_article)
-        return self.display_name(language)
+        """The name as a sentence uses it: "la República Dominicana", "the United Kingdom"."""
+        if language == "es":
+            return (
+                with_spanish_article(self.name_es, self.name_es_article)
+                if self.name_es
+                else self.name
+            )
+        return with_english_article(self.name)
 
 
 @dataclass(frozen=True, slots=True)

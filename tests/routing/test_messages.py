@@ -371,3 +371,28 @@ def test_spanish_place_names_take_the_article_a_sentence_needs(reference):
     assert name("DE") == "Alemania"
     assert reference.states["VI"].name_in_sentence("es").startswith("las Islas Vírgenes")
     assert reference.states["TX"].name_in_sentence("es") == "Texas"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("GB", "the United Kingdom"), ("DO", "the Dominican Republic"), ("NL", "the Netherlands")],
+)
+def test_english_names_take_the_article_a_sentence_needs(reference, code, expected):
+    """ "Central Authority of United Kingdom" read as a translation; English says "the"."""
+    decision = decide(
+        Case(Place.us_state("TX"), Place.foreign(code)), reference=reference, today=TODAY
+    )
+    full = guidance_message(decision, language="en")
+    assert expected in full or f"T{expected[1:]}" in full
+    bare = expected.removeprefix("the ")
+    assert f"of {bare}" not in full
+    assert f"with {bare}" not in full
+    assert f"in {bare}" not in full
+
+
+def test_english_names_without_an_article_stay_bare(reference):
+    decision = decide(
+        Case(Place.us_state("TX"), Place.foreign("DE")), reference=reference, today=TODAY
+    )
+    full = guidance_message(decision, language="en")
+    assert "the Germany" not in full.casefold()
