@@ -215,7 +215,8 @@ def open_text(
     )
     if not says_something:
         return first
-    turn = advance(first.state, inbound, voice=False, reference=reference, today=today)
+    ctx = _Context(voice=False, reference=reference, today=today, reading=reading)
+    turn = _advanced(first.state, inbound, ctx)
     if keyword is not None:
         return turn
     return dataclasses.replace(turn, prompts=(first.prompts[0], *turn.prompts))
@@ -245,6 +246,11 @@ def advance(
 ) -> Turn:
     """The caller's answer to the current question moves the conversation on."""
     ctx = _Context(voice=voice, reference=reference, today=today, reading=_read(inbound, reference))
+    return _advanced(state, inbound, ctx)
+
+
+def _advanced(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
+    """``advance`` with the message already read (a first text is read once, not twice)."""
     switched = _switched_language(state, inbound, ctx)
     if switched:
         state = dataclasses.replace(state, language=switched)
@@ -315,7 +321,8 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
         if decision is not None:
             turn = _ask(state)
             full = Prompt("outcome_full", {"decision": decision})
-            return dataclasses.replace(turn, prompts=(full, *turn.prompts))
+            after = tuple(_details_shown(prompt) for prompt in turn.prompts)
+            return dataclasses.replace(turn, prompts=(full, *after))
     if keyword in (Keyword.HELP, Keyword.MORE):
         turn = _ask(state)
         return dataclasses.replace(turn, prompts=(Prompt("help"), *turn.prompts))
@@ -328,6 +335,13 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
     if _blank(inbound, ctx) and state.step not in (Step.DONE, Step.HANDOFF):
         return _ask(state)
     return _intents(state, ctx)
+
+
+def _details_shown(prompt: Prompt) -> Prompt:
+    """The closing line once the details were sent: it no longer offers MORE."""
+    if prompt.key != "after_outcome":
+        return prompt
+    return Prompt("after_outcome", {"details_shown": True})
 
 
 def _blank(inbound: Inbound, ctx: _Context) -> bool:

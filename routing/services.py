@@ -41,12 +41,8 @@ def jurisdiction_create(*, actor: Actor, **fields: Any) -> Jurisdiction:
     return jurisdiction
 
 
-@transaction.atomic
 def jurisdiction_update(*, jurisdiction: Jurisdiction, actor: Actor, **fields: Any) -> Jurisdiction:
-    for name, value in fields.items():
-        setattr(jurisdiction, name, value)
-    _save(jurisdiction, actor=actor)
-    return jurisdiction
+    return facts_update(row=jurisdiction, actor=actor, **fields)
 
 
 @transaction.atomic
@@ -55,12 +51,8 @@ def jurisdiction_delete(*, jurisdiction: Jurisdiction, actor: Actor) -> None:
     jurisdiction.delete()
 
 
-@transaction.atomic
 def state_update(*, state: UsState, actor: Actor, **fields: Any) -> UsState:
-    for name, value in fields.items():
-        setattr(state, name, value)
-    _save(state, actor=actor)
-    return state
+    return facts_update(row=state, actor=actor, **fields)
 
 
 @transaction.atomic

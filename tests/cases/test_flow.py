@@ -188,6 +188,13 @@ def test_more_after_an_outcome_gives_the_full_guidance_and_the_closing_line(refe
     assert more.prompts[0].params["decision"].outcome is Outcome.US_CALLER_TREATY_COUNTRY
 
 
+def test_after_the_details_the_closing_line_no_longer_offers_more(reference):
+    done = play(reference, ["1", "Texas", "Germany"])[-1]
+    assert "details_shown" not in done.prompts[-1].params
+    more = play(reference, ["MORE"], state=done.state)[-1]
+    assert more.prompts[-1].params == {"details_shown": True}
+
+
 def test_more_while_the_us_ties_question_waits_repeats_that_question(reference):
     asking = play(reference, ["1", "Texas", "Mexico"])[-1].state
     more = play(reference, ["more"], state=asking)[-1]

@@ -244,3 +244,17 @@ def test_text_it_to_me_ends_the_call_with_a_goodbye(reference):
     assert keys(text_me) == ["summary_queued", "goodbye"]
     assert text_me.expect is Expect.NOTHING
     assert [e.kind for e in text_me.effects] == [EffectKind.SEND_SUMMARY]
+
+
+def test_a_first_text_is_read_once(reference, monkeypatch):
+    """The first text's reading serves the welcome and the answer: understanding runs on
+    every message, so reading it twice would double its cost on the first one."""
+    from cases import flow
+
+    reads = []
+    real = flow.understand
+    monkeypatch.setattr(
+        flow, "understand", lambda text, **kw: reads.append(text) or real(text, **kw)
+    )
+    first_text(reference, "I live in texas and my ex moved to Spain with the kids")
+    assert len(reads) == 1
