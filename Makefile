@@ -47,9 +47,12 @@ chat: install $(LOCAL_ENV)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Style, the layers (import-linter, contracts in pyproject.toml), types, dead code.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	SECRET_KEY=lint $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

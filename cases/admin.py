@@ -19,10 +19,10 @@ from cases.calls import recording_url_valid
 from cases.display import conversation_summary, message_status_label
 from cases.models import Contact, Conversation, Handoff
 from cases.phones import phone_normalize
-from hotline.api import can_see_personal_data
-from hotline.pagination import EstimatedCountPaginator
 from routing.engine import Outcome
 from routing.outcomes import outcome_label
+from staff.api import can_see_personal_data
+from staff.pagination import EstimatedCountPaginator
 
 MASK = "••••••••"
 
@@ -157,7 +157,7 @@ class LanguageFilter(admin.SimpleListFilter):
 
 
 class BigListMixin:
-    """A list of years of rows: estimated totals (hotline.pagination), no second count."""
+    """A list of years of rows: estimated totals (staff.pagination), no second count."""
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False

@@ -25,8 +25,8 @@ from django.utils import timezone
 from cases.flow import FlowState, Step, check_in_state
 from cases.followups import next_send_time, within_send_window
 from cases.models import Channel, Contact, Conversation, Message
-from hotline.twilio.sender import (
-    UNSUBSCRIBED,
+from cases.sending import (
+    UNSUBSCRIBED_ERROR,
     AmbiguousSendError,
     Outgoing,
     PermanentSendError,
@@ -329,7 +329,7 @@ def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
         message.error_code = error.code[:10]
         message.error_message = error.message
         message.save(update_fields=["status", "error_code", "error_message", "updated_at"])
-        if error.code == str(UNSUBSCRIBED) and message.contact is not None:
+        if error.code == UNSUBSCRIBED_ERROR and message.contact is not None:
             _mark_opted_out(message.contact)
     logger.warning("Outbox: message %s refused by Twilio (%s), not retried", message_id, error.code)
     return SendOutcome(status=FAILED)
@@ -384,7 +384,7 @@ def message_status_record(
                 message.error_code = error_code[:10]
                 fields.append("error_code")
         message.save(update_fields=fields)
-        if error_code == str(UNSUBSCRIBED) and message.contact is not None:
+        if error_code == UNSUBSCRIBED_ERROR and message.contact is not None:
             _mark_opted_out(message.contact)
     return message
 

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from cases.flow import FlowState
 from cases.models import Conversation, Handoff, Message
 from cases.phones import phone_mask
-from hotline.api import StrictSerializerMixin, can_see_personal_data
+from staff.api import StrictSerializerMixin, can_see_personal_data
 
 
 class MaskedPhoneField(serializers.CharField):

@@ -18,7 +18,7 @@ from cases.serializers import (
     HandoffSerializer,
     MessageSerializer,
 )
-from hotline.api import can_see_personal_data
+from staff.api import can_see_personal_data
 
 _PHONE = OpenApiParameter("phone", str, description="The caller's number, e.g. +15125550100")
 

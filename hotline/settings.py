@@ -181,9 +181,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["hotline.api.StaffModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["staff.api.StaffModelPermissions"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "hotline.api.StrictLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "staff.api.StrictLimitOffsetPagination",
     # JSON only: form encodings would turn an empty field into null behind the client's back.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "PAGE_SIZE": 100,
@@ -221,6 +221,13 @@ TWILIO_WHATSAPP_FROM = env.str(
 # recorded as not sent.
 TWILIO_WHATSAPP_TEMPLATE_SID = env.str("TWILIO_WHATSAPP_TEMPLATE_SID", default="")
 TWILIO_TIMEOUT_SECONDS = env.float("TWILIO_TIMEOUT_SECONDS", default=10.0)
+# What sends the outbox's texts (cases.sending): Twilio once credentials are set.
+TEXT_SENDER = env.str(
+    "TEXT_SENDER",
+    default="hotline.twilio.sender.TwilioSender"
+    if TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN
+    else "cases.sending.ConsoleSender",
+)
 
 # Voices for the phone menu (Amazon Polly voices through Twilio), per language.
 TWILIO_VOICE_EN = env.str("TWILIO_VOICE_EN", default="Polly.Joanna-Neural")

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 
-from hotline.history_admin import GuardedHistoryAdmin
 from routing import selectors, services
 from routing.models import FederalContact, HcchImport, Jurisdiction, StateArrangement, UsState
 from routing.reference import Knowledge
@@ -23,6 +22,7 @@ from routing.resources import (
     StateArrangementResource,
     UsStateResource,
 )
+from staff.history_admin import GuardedHistoryAdmin
 
 #: Notes and sources in an inline row: the admin's 48em text boxes, two to a row, pushed
 #: a country's page to about 2,000 px wide.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from hotline.api import StrictSerializerMixin
 from routing.models import (
     Jurisdiction,
     SourcedFacts,
@@ -14,6 +13,7 @@ from routing.models import (
     jurisdiction_errors,
 )
 from routing.reference import Knowledge
+from staff.api import StrictSerializerMixin
 
 PLACE_HELP = "A code (US-TX, US, DE, CA-QC) or free text in English or Spanish (Texas, Alemania)."
 

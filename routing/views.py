@@ -12,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hotline.api import CanReadReferenceData, query_flag
 from routing import services
 from routing.guidance import Guidance, GuidanceInputError, guidance_get, place_describe
 from routing.models import Jurisdiction, StateArrangement, UsState
@@ -25,6 +24,7 @@ from routing.serializers import (
     JurisdictionSerializer,
     UsStateSerializer,
 )
+from staff.api import CanReadReferenceData, query_flag
 
 CODE_REGEX = r"[A-Za-z0-9-]+"
 

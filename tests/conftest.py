@@ -10,7 +10,7 @@ def staff_user(django_user_model):
     """A staff member with both roles (hotline staff and data editor)."""
     from django.contrib.auth.models import Group
 
-    from hotline.roles import ROLE_PERMISSIONS
+    from staff.roles import ROLE_PERMISSIONS
 
     user = django_user_model.objects.create_user("staff", password="pw-staff-1", is_staff=True)
     user.groups.set(Group.objects.filter(name__in=ROLE_PERMISSIONS))

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from cases.models import Handoff
 from cases.services import inbound_text_handle
-from hotline.roles import DATA_EDITORS, HOTLINE_STAFF
+from staff.roles import DATA_EDITORS, HOTLINE_STAFF
 from tests.twilio_helpers import new_sid
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from hotline.roles import ROLE_PERMISSIONS, roles_create
+from staff.roles import ROLE_PERMISSIONS, roles_create
 
 
 def create_roles(apps, schema_editor):

@@ -7,6 +7,7 @@ region or edge is set.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -33,15 +34,28 @@ class RebasedHttpClient(TwilioHttpClient):
 
 
 def twilio_client() -> Client:
-    """A client with the configured credentials, a timeout, and the configured base URL."""
-    options = {"timeout": settings.TWILIO_TIMEOUT_SECONDS}
-    if settings.TWILIO_API_BASE_URL:
-        http_client = RebasedHttpClient(settings.TWILIO_API_BASE_URL, **options)
-    else:
-        http_client = TwilioHttpClient(**options)
-    return Client(
+    """The client for the configured credentials, timeout and base URL.
+
+    One per process and configuration, so the HTTP connection to Twilio is kept open from one
+    request to the next instead of opened for each; a changed setting gets a new client.
+    """
+    return _client_for(
         settings.TWILIO_ACCOUNT_SID,
         settings.TWILIO_AUTH_TOKEN,
+        settings.TWILIO_API_BASE_URL,
+        settings.TWILIO_TIMEOUT_SECONDS,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _client_for(account_sid: str, auth_token: str, api_base_url: str, timeout: float) -> Client:
+    if api_base_url:
+        http_client = RebasedHttpClient(api_base_url, timeout=timeout)
+    else:
+        http_client = TwilioHttpClient(timeout=timeout)
+    return Client(
+        account_sid,
+        auth_token,
         http_client=http_client,
-        environment={"TWILIO_ACCOUNT_SID": settings.TWILIO_ACCOUNT_SID},
+        environment={"TWILIO_ACCOUNT_SID": account_sid},
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-from hotline.roles import roles_create
+from staff.roles import roles_create
 
 
 def complete_roles(apps, schema_editor):

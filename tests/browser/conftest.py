@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from hotline.roles import DATA_EDITORS, HOTLINE_STAFF
+from staff.roles import DATA_EDITORS, HOTLINE_STAFF
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -88,9 +88,9 @@ def workspace_data(transactional_db):
     an emptied database)."""
     from django.contrib.auth.models import Permission
 
-    from hotline.roles import roles_create
     from routing.models import Jurisdiction, StateArrangement, UsState
     from routing.seed import reference_data_load
+    from staff.roles import roles_create
 
     if not Group.objects.exists():
         roles_create(group_model=Group, permission_model=Permission)

@@ -12,9 +12,9 @@ from cases.calls import call_step_handle
 from cases.flow import Inbound
 from cases.models import Contact, Conversation, Handoff, Message
 from cases.services import inbound_text_handle
-from hotline.roles import DATA_EDITORS
 from hotline.twilio.voice import render_step
 from routing.models import Jurisdiction
+from staff.roles import DATA_EDITORS
 from tests.browser.conftest import log_in, shot, staff
 from tests.twilio_helpers import new_sid
 
@@ -228,7 +228,7 @@ def test_api_docs_render_offline(page, live_server):
 def test_reply_on_a_resolved_or_someone_elses_handoff_asks_first(
     page, hotline_staff, django_user_model
 ):
-    from hotline.roles import HOTLINE_STAFF
+    from staff.roles import HOTLINE_STAFF
 
     _text("+15125550167", "hi", "AGENT")
     handoff = Handoff.objects.get()

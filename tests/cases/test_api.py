@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from cases.models import Conversation, Handoff, Message
-from hotline.roles import HOTLINE_STAFF
+from staff.roles import HOTLINE_STAFF
 from tests.twilio_helpers import signed_post, text_params
 
 pytestmark = pytest.mark.django_db

@@ -81,7 +81,7 @@ def test_check_in_answer_yes_thanks(client, twilio_settings):
 
 class _AcceptAll:
     def send(self, outgoing):
-        from hotline.twilio.sender import Sent
+        from cases.sending import Sent
 
         return Sent(sid="SMaccepted", status="queued")
 

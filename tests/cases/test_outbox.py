@@ -5,15 +5,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cases import outbox
+from cases import outbox, sending
 from cases.models import Contact, Conversation, Message
-from hotline.twilio import sender as sender_module
-from hotline.twilio.sender import (
+from cases.sending import (
     AmbiguousSendError,
     PermanentSendError,
     Sent,
     TransientSendError,
 )
+from hotline.twilio.sender import TwilioSender
 
 pytestmark = pytest.mark.django_db
 
@@ -260,12 +260,20 @@ def test_whatsapp_within_24_hours_is_free_form(contact, scripted):
     assert fake.sent[0].body == "hello"
 
 
-def test_console_sender_is_used_without_credentials(settings):
-    settings.TWILIO_ACCOUNT_SID = ""
-    assert isinstance(sender_module.sender_get(), sender_module.ConsoleSender)
+def test_text_sender_setting_names_the_senders_class(settings):
+    settings.TEXT_SENDER = "cases.sending.ConsoleSender"
+    assert isinstance(sending.sender_get(), sending.ConsoleSender)
     settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
     settings.TWILIO_AUTH_TOKEN = "token"
-    assert isinstance(sender_module.sender_get(), sender_module.TwilioSender)
+    settings.TEXT_SENDER = "hotline.twilio.sender.TwilioSender"
+    assert isinstance(sending.sender_get(), TwilioSender)
+
+
+def test_console_sender_gives_every_text_its_own_sid(capsys):
+    console = sending.ConsoleSender()
+    sids = {console.send(sending.Outgoing(to="+15125550100", body="hi")).sid for _ in range(3)}
+    assert len(sids) == 3
+    assert "+15125550100" not in capsys.readouterr().out
 
 
 def test_check_in_at_night_waits_for_sending_hours(contact, scripted):
@@ -316,12 +324,12 @@ def test_check_in_is_canceled_when_the_conversation_moved_on(contact, scripted):
     assert fake.sent == []
 
 
-def test_one_twilio_sender_per_configuration_keeps_its_connection(settings):
+def test_one_twilio_client_per_configuration_keeps_its_connection(settings):
     settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
     settings.TWILIO_AUTH_TOKEN = "token"
-    first = sender_module.sender_get()
-    assert sender_module.sender_get() is first
+    first = TwilioSender()._client
+    assert TwilioSender()._client is first
     settings.TWILIO_API_BASE_URL = "http://127.0.0.1:9"
-    moved = sender_module.sender_get()
+    moved = TwilioSender()._client
     assert moved is not first
-    assert moved._client.http_client._netloc == "127.0.0.1:9"
+    assert moved.http_client._netloc == "127.0.0.1:9"

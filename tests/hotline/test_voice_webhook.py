@@ -196,7 +196,7 @@ def test_summary_is_texted_after_the_call_ends(
 
     class Recorder:
         def send(self, outgoing):
-            from hotline.twilio.sender import Sent
+            from cases.sending import Sent
 
             sent.append(outgoing)
             return Sent(sid="SMsummary", status="queued")
@@ -262,7 +262,7 @@ def test_hostile_answers_are_asked_again(client, twilio_settings, extra):
 def test_check_in_after_a_call_continues_by_text(client, twilio_settings, monkeypatch):
     import datetime
 
-    from hotline.twilio.sender import Sent
+    from cases.sending import Sent
     from tests.twilio_helpers import text_params
 
     class Accept:

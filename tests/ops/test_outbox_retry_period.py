@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import outbox
 from cases.admin import transcript_html
 from cases.models import Contact, Conversation, Message
-from hotline.twilio.sender import TransientSendError
+from cases.sending import TransientSendError
 from tests.cases.test_outbox import ScriptedSender
 
 pytestmark = pytest.mark.django_db

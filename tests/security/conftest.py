@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from hotline.roles import DATA_EDITORS, HOTLINE_STAFF
+from staff.roles import DATA_EDITORS, HOTLINE_STAFF
 
 
 def _login(client, django_user_model, name: str, groups: list[str]):

@@ -74,7 +74,7 @@ def test_every_model_with_history_has_the_guarded_admin():
     from django.contrib import admin
     from simple_history.models import registered_models
 
-    from hotline.history_admin import GuardedHistoryAdmin
+    from staff.history_admin import GuardedHistoryAdmin
 
     tracked = [model for model in registered_models.values() if model in admin.site._registry]
     assert tracked

@@ -4,7 +4,7 @@ import pytest
 
 from cases.models import Contact
 from hotline import pagination
-from hotline.api import StrictLimitOffsetPagination
+from staff.api import StrictLimitOffsetPagination
 
 pytestmark = pytest.mark.django_db
 

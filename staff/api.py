@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import pagination, permissions, serializers
 
-from hotline.pagination import rows_count
+from staff.pagination import rows_count
 
 
 class StrictSerializerMixin:
@@ -71,7 +71,7 @@ class StrictLimitOffsetPagination(pagination.LimitOffsetPagination):
     max_limit = 1000
 
     def get_count(self, queryset) -> int:
-        """Exact, except for a whole big table: PostgreSQL's estimate (hotline.pagination)."""
+        """Exact, except for a whole big table: PostgreSQL's estimate (staff.pagination)."""
         return rows_count(queryset)
 
     def get_limit(self, request):
