@@ -289,7 +289,7 @@ def queries_per_request() -> dict[str, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cases.services import inbound_text_handle
+    from cases.texts import inbound_text_handle
     from routing.selectors import reference_data_get
 
     reference_data_get()  # steady state: this process's snapshot is current

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
-from cases import outbox, selectors, services
+from cases import handoffs, outbox, selectors
 from cases.calls import recording_url_valid
 from cases.display import conversation_summary, message_status_label
+from cases.flow import HandoffPriority
 from cases.models import Contact, Conversation, Handoff
 from cases.phones import phone_normalize
 from routing.engine import Outcome
@@ -343,7 +344,7 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
 
     @admin.display(description="priority", ordering="priority_rank")
     def priority_badge(self, obj: Handoff):
-        colour = "#ba2121" if obj.priority == Handoff.Priority.URGENT else "#417690"
+        colour = "#ba2121" if obj.priority == HandoffPriority.URGENT else "#417690"
         return format_html(
             '<span style="color:#fff;background:{};padding:1px 6px;border-radius:3px">{}</span>',
             colour,
@@ -387,10 +388,10 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
         self._reply(request, obj, form)
         try:
             if "_claim" in request.POST:
-                services.handoff_claim(handoff=obj, user=request.user)
+                handoffs.handoff_claim(handoff=obj, user=request.user)
             if "_resolve" in request.POST:
-                services.handoff_resolve(handoff=obj, user=request.user)
-        except services.HandoffConflict as conflict:
+                handoffs.handoff_resolve(handoff=obj, user=request.user)
+        except handoffs.HandoffConflict as conflict:
             self.message_user(request, str(conflict), messages.ERROR)
 
     def _reply(self, request, obj: Handoff, form) -> None:
@@ -399,13 +400,13 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
         if not reply:
             return
         try:
-            message = services.handoff_reply(
+            message = handoffs.handoff_reply(
                 handoff=obj,
                 user=request.user,
                 body=reply,
                 confirmed=form.cleaned_data.get("send_anyway", False),
             )
-        except services.HandoffConflict as conflict:
+        except handoffs.HandoffConflict as conflict:
             self.message_user(request, f"Not sent: {conflict}", messages.ERROR)
             return
         if message.status == outbox.BLOCKED:
@@ -421,17 +422,17 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
 
     @admin.action(description="Claim the selected handoffs", permissions=["change"])
     def claim(self, request, queryset):
-        self._each(request, queryset, services.handoff_claim)
+        self._each(request, queryset, handoffs.handoff_claim)
 
     @admin.action(description="Resolve the selected handoffs", permissions=["change"])
     def resolve(self, request, queryset):
-        self._each(request, queryset, services.handoff_resolve)
+        self._each(request, queryset, handoffs.handoff_resolve)
 
     def _each(self, request, queryset, service):
         for handoff in queryset:
             try:
                 service(handoff=handoff, user=request.user)
-            except services.HandoffConflict as conflict:
+            except handoffs.HandoffConflict as conflict:
                 self.message_user(request, f"Handoff {handoff.pk}: {conflict}", messages.WARNING)
 
 

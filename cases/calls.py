@@ -17,11 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import flow, outbox
-from cases.flow import EffectKind, FlowState, Inbound, Prompt, Turn
+from cases.check_ins import check_in_build
+from cases.contacts import contact_locked
+from cases.flow import EffectKind, FlowState, HandoffPriority, HandoffReason, Inbound, Prompt, Turn
+from cases.handoffs import handoff_open
 from cases.models import Channel, Conversation, Handoff, Message
 from cases.phones import phone_normalize
 from cases.prompts import prompt_render
-from cases.services import check_in_build, contact_locked, handoff_open, turn_apply
+from cases.turns import turn_apply
 from routing.messages import MAX_TEXT_LENGTH, guidance_message
 from routing.reference import ReferenceData
 from routing.selectors import reference_data_get
@@ -88,7 +91,6 @@ def call_step_handle(
         conversation=conversation,
         contact=conversation.contact,
         now=now,
-        contact_changed=False,
     )
     log = call_turn_messages(
         conversation=conversation, inbound=inbound if heard else None, twiml=twiml
@@ -176,10 +178,12 @@ def call_voicemail_record(*, call_sid: str, recording_url: str) -> Handoff | Non
     handoff = conversation.handoffs.exclude(status=Handoff.Status.RESOLVED).order_by("-pk").first()
     if handoff is None:
         handoff = handoff_open(
-            conversation=conversation, reason=Handoff.Reason.VOICEMAIL, priority="normal"
+            conversation=conversation,
+            reason=HandoffReason.VOICEMAIL,
+            priority=HandoffPriority.NORMAL,
         )
-    elif handoff.reason == Handoff.Reason.REQUESTED:
-        handoff.reason = Handoff.Reason.VOICEMAIL
+    elif handoff.reason == HandoffReason.REQUESTED:
+        handoff.reason = HandoffReason.VOICEMAIL
     if recording_url_valid(recording_url) and len(recording_url) <= 500:
         handoff.recording_url = recording_url
     else:

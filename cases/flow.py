@@ -80,6 +80,22 @@ class Expect(StrEnum):
     NOTHING = "nothing"
 
 
+class HandoffReason(StrEnum):
+    """Why a person is needed (the handoff's reason, shown to staff)."""
+
+    REQUESTED = "requested"
+    ABDUCTION = "abduction"
+    UNRECOGNIZED = "unrecognized"
+    CHECK_IN = "check_in"
+    VOICEMAIL = "voicemail"
+    MESSAGE_CAP = "message_cap"
+
+
+class HandoffPriority(StrEnum):
+    URGENT = "urgent"
+    NORMAL = "normal"
+
+
 class EffectKind(StrEnum):
     HANDOFF = "handoff"
     OUTCOME = "outcome"
@@ -99,8 +115,8 @@ class Effect:
     """Something the service must do; ``check_in``: the outcome sent the caller to an agency."""
 
     kind: EffectKind
-    reason: str = ""
-    priority: str = ""
+    reason: HandoffReason | None = None
+    priority: HandoffPriority = HandoffPriority.NORMAL
     outcome: str = ""
     check_in: bool = False
 
@@ -303,7 +319,7 @@ def current_decision(
 def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn | None:
     if ctx.voice:
         if inbound.digits == "0" and state.step is not Step.HANDOFF:
-            return _handoff(state, "requested", ctx)
+            return _handoff(state, HandoffReason.REQUESTED, ctx)
         if inbound.digits == "*":
             return _ask(state)
         if inbound.no_input and state.step is Step.DONE:
@@ -315,7 +331,7 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
     if keyword is Keyword.MENU:
         return _to_menu(state, ctx)
     if keyword is Keyword.AGENT:
-        return _handoff(state, "requested", ctx)
+        return _handoff(state, HandoffReason.REQUESTED, ctx)
     if keyword is Keyword.MORE and state.outcome:
         decision = current_decision(state, reference=ctx.reference, today=ctx.today)
         if decision is not None:
@@ -357,7 +373,7 @@ def _intents(state: FlowState, ctx: _Context) -> Turn | None:
     if Intent.ABDUCTION in intents and state.outcome != Outcome.CHILD_ABDUCTION:
         return _abduction(state, ctx)
     if Intent.PERSON in intents and state.step is not Step.HANDOFF:
-        return _handoff(state, "requested", ctx)
+        return _handoff(state, HandoffReason.REQUESTED, ctx)
     return None
 
 
@@ -428,7 +444,7 @@ def _failed(state: FlowState, ctx: _Context, *reasons: Prompt) -> Turn:
     failures = state.failures + 1
     if failures >= MAX_FAILURES and state.step is Step.OFFER_PERSON:
         resumed = dataclasses.replace(state, step=Step(state.resume or Step.MENU), resume="")
-        return _handoff(resumed, "unrecognized", ctx)
+        return _handoff(resumed, HandoffReason.UNRECOGNIZED, ctx)
     if failures >= MAX_FAILURES:
         offered = dataclasses.replace(
             state, step=Step.OFFER_PERSON, resume=state.step.value, failures=0
@@ -442,8 +458,9 @@ def _to_menu(state: FlowState, ctx: _Context) -> Turn:
     return _ask(FlowState(step=Step.MENU, language=state.language))
 
 
-def _handoff(state: FlowState, reason: str, ctx: _Context) -> Turn:
-    priority = "urgent" if reason == "abduction" else "normal"
+def _handoff(state: FlowState, reason: HandoffReason, ctx: _Context) -> Turn:
+    urgent = reason is HandoffReason.ABDUCTION
+    priority = HandoffPriority.URGENT if urgent else HandoffPriority.NORMAL
     outcome = state.outcome or Outcome.HANDOFF_REQUESTED.value
     handed = dataclasses.replace(state, step=Step.HANDOFF, outcome=outcome, failures=0)
     effects = [Effect(EffectKind.HANDOFF, reason=reason, priority=priority)]
@@ -477,7 +494,7 @@ def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     if answer == "2":
         return _abduction(state, ctx)
     if answer == "0":
-        return _handoff(state, "requested", ctx)
+        return _handoff(state, HandoffReason.REQUESTED, ctx)
     asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
     reading = ctx.reading
     if reading.caller or reading.other_parent:
@@ -496,7 +513,9 @@ def _abduction(state: FlowState, ctx: _Context) -> Turn:
         done,
         (Prompt("outcome", {"decision": decision}), Prompt("after_outcome")),
         (
-            Effect(EffectKind.HANDOFF, reason="abduction", priority="urgent"),
+            Effect(
+                EffectKind.HANDOFF, reason=HandoffReason.ABDUCTION, priority=HandoffPriority.URGENT
+            ),
             Effect(EffectKind.OUTCOME, outcome=decision.outcome.value),
         ),
         expect=Expect.DIGIT,
@@ -732,7 +751,7 @@ def _on_offer_person(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     answer, said = _yes_no(inbound, ctx)
     resumed = dataclasses.replace(state, step=Step(state.resume or Step.MENU), resume="")
     if answer is True:
-        return _handoff(resumed, "unrecognized", ctx)
+        return _handoff(resumed, HandoffReason.UNRECOGNIZED, ctx)
     if answer is False:
         turn = _ask(resumed)
         return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
@@ -776,7 +795,7 @@ def _on_check_in(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         done = dataclasses.replace(state, step=Step.DONE, failures=0)
         return Turn(done, (Prompt("check_in_thanks"), Prompt("after_outcome")), expect=Expect.DIGIT)
     handed = dataclasses.replace(state, step=Step.HANDOFF, failures=0)
-    effect = Effect(EffectKind.HANDOFF, reason="check_in", priority="normal")
+    effect = Effect(EffectKind.HANDOFF, reason=HandoffReason.CHECK_IN)
     return Turn(handed, (*said, Prompt("check_in_sorry")), (effect,), expect=Expect.NOTHING)
 
 

@@ -1,7 +1,21 @@
 """Who contacted the hotline, what was said, and what staff must pick up."""
 
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
+
+from cases.flow import HandoffPriority, HandoffReason
+
+#: Staff labels that say more than the value itself.
+_LABELS: dict[str, str] = {HandoffReason.MESSAGE_CAP: "conversation too long"}
+
+
+def choices_of(values: type[StrEnum]) -> list[tuple[str, str]]:
+    """A pure-core enum as a model field's choices, so the values are written once."""
+    return [
+        (value.value, _LABELS.get(value, value.name.replace("_", " ").title())) for value in values
+    ]
 
 
 class Channel(models.TextChoices):
@@ -166,18 +180,6 @@ class Message(models.Model):
 class Handoff(models.Model):
     """A conversation that needs a person."""
 
-    class Reason(models.TextChoices):
-        REQUESTED = "requested"
-        ABDUCTION = "abduction"
-        UNRECOGNIZED = "unrecognized"
-        CHECK_IN = "check_in"
-        VOICEMAIL = "voicemail"
-        MESSAGE_CAP = "message_cap", "conversation too long"
-
-    class Priority(models.TextChoices):
-        URGENT = "urgent"
-        NORMAL = "normal"
-
     class Status(models.TextChoices):
         OPEN = "open"
         CLAIMED = "claimed"
@@ -187,8 +189,10 @@ class Handoff(models.Model):
         Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="handoffs"
     )
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="handoffs")
-    reason = models.CharField(max_length=14, choices=Reason.choices)
-    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    reason = models.CharField(max_length=14, choices=choices_of(HandoffReason))
+    priority = models.CharField(
+        max_length=8, choices=choices_of(HandoffPriority), default=HandoffPriority.NORMAL
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.contacts import contact_opt_out
 from cases.flow import FlowState, Step, check_in_state
 from cases.followups import next_send_time, within_send_window
 from cases.models import Channel, Contact, Conversation, Message
@@ -330,16 +331,9 @@ def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
         message.error_message = error.message
         message.save(update_fields=["status", "error_code", "error_message", "updated_at"])
         if error.code == UNSUBSCRIBED_ERROR and message.contact is not None:
-            _mark_opted_out(message.contact)
+            contact_opt_out(contact=message.contact, at=timezone.now())
     logger.warning("Outbox: message %s refused by Twilio (%s), not retried", message_id, error.code)
     return SendOutcome(status=FAILED)
-
-
-def _mark_opted_out(contact: Contact) -> None:
-    if not contact.opted_out:
-        contact.opted_out = True
-        contact.opted_out_at = timezone.now()
-        contact.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
 
 
 def status_for_staff(*, status: str, error_code: str) -> str:
@@ -385,7 +379,7 @@ def message_status_record(
                 fields.append("error_code")
         message.save(update_fields=fields)
         if error_code == UNSUBSCRIBED_ERROR and message.contact is not None:
-            _mark_opted_out(message.contact)
+            contact_opt_out(contact=message.contact, at=timezone.now())
     return message
 
 

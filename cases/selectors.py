@@ -11,6 +11,7 @@ from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from cases.flow import HandoffPriority
 from cases.models import Channel, Contact, Conversation, Handoff, Message
 from cases.phones import phone_normalize
 
@@ -38,7 +39,7 @@ def handoff_queue(*, status: str = "") -> QuerySet[Handoff]:
             output_field=IntegerField(),
         ),
         priority_rank=Case(
-            When(priority=Handoff.Priority.URGENT, then=Value(0)),
+            When(priority=HandoffPriority.URGENT, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         ),
@@ -88,7 +89,7 @@ def handoff_overdue(handoff: Handoff, *, now: datetime.datetime | None = None) -
     if handoff.status == Handoff.Status.RESOLVED:
         return False
     now = now or timezone.now()
-    if handoff.priority == Handoff.Priority.URGENT:
+    if handoff.priority == HandoffPriority.URGENT:
         limit = datetime.timedelta(minutes=settings.HANDOFF_URGENT_OVERDUE_MINUTES)
         return now - handoff.created_at > limit
     local = timezone.get_current_timezone()

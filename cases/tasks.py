@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cases import outbox, retention, services
+from cases import handoffs, outbox, retention
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -22,7 +22,7 @@ def sweep_outbox() -> int:
     due = outbox.outbox_sweep()
     for message_id in due:
         send_message.delay(message_id)
-    for handoff_id in services.handoff_alerts_due():
+    for handoff_id in handoffs.handoff_alerts_due():
         alert_urgent_handoff.delay(handoff_id)
     return len(due)
 
@@ -34,4 +34,4 @@ def purge_personal_data() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def alert_urgent_handoff(handoff_id: int) -> None:
-    services.handoff_alert_send(handoff_id=handoff_id)
+    handoffs.handoff_alert_send(handoff_id=handoff_id)

@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import outbox, selectors, services
+from cases import handoffs, outbox, selectors
 from cases.models import Channel, Handoff
 from cases.serializers import (
     ConversationSerializer,
@@ -72,8 +72,8 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def claim(self, request: Request, pk=None) -> Response:
         try:
-            handoff = services.handoff_claim(handoff=self.get_object(), user=request.user)
-        except services.HandoffConflict as conflict:
+            handoff = handoffs.handoff_claim(handoff=self.get_object(), user=request.user)
+        except handoffs.HandoffConflict as conflict:
             return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(handoff).data)
 
@@ -83,10 +83,10 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         body = HandoffResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            handoff = services.handoff_resolve(
+            handoff = handoffs.handoff_resolve(
                 handoff=self.get_object(), user=request.user, **body.validated_data
             )
-        except services.HandoffConflict as conflict:
+        except handoffs.HandoffConflict as conflict:
             return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(handoff).data)
 
@@ -97,13 +97,13 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         body = HandoffReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            message = services.handoff_reply(
+            message = handoffs.handoff_reply(
                 handoff=self.get_object(),
                 user=request.user,
                 body=body.validated_data["body"],
                 confirmed=body.validated_data["confirm"],
             )
-        except services.HandoffConflict as conflict:
+        except handoffs.HandoffConflict as conflict:
             return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
         if message.status == outbox.BLOCKED:
             return Response(

@@ -114,6 +114,7 @@ class HotlineCollector:
     """
 
     def collect(self) -> Iterator[Metric]:
+        from cases.flow import HandoffPriority
         from cases.models import Conversation, Handoff, Message
 
         before = timezone.now() - SETTLED_AFTER
@@ -159,7 +160,7 @@ class HotlineCollector:
             "Handoffs waiting for staff (open or claimed), by priority.",
             labels=["priority"],
         )
-        counts = dict.fromkeys(Handoff.Priority.values, 0)
+        counts = dict.fromkeys((priority.value for priority in HandoffPriority), 0)
         for row in (
             Handoff.objects.exclude(status=Handoff.Status.RESOLVED)
             .order_by()

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from cases.models import Handoff
-from cases.services import inbound_text_handle
+from cases.texts import inbound_text_handle
 from staff.roles import DATA_EDITORS, HOTLINE_STAFF
 from tests.twilio_helpers import new_sid
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cases import flow
 from cases.flow import FlowState, Inbound, Step
 from cases.prompts import prompt_render
-from cases.services import inbound_text_handle
+from cases.texts import inbound_text_handle
 from routing.messages import MAX_TEXT_LENGTH
 from routing.places import Ambiguous, Recognized, Unrecognized, recognize_place
 from routing.seed import reference_data_from_files
@@ -94,4 +94,6 @@ def test_call_flow_answers_anything_in_any_state(state, digits, speech, confiden
 def test_the_webhook_service_answers_any_sequence_of_texts(bodies):
     for body in bodies:
         reply = inbound_text_handle(address="+15125550123", body=body, message_sid=new_sid())
-        assert all(0 < len(text) <= MAX_TEXT_LENGTH for text in reply.bodies)
+        assert all(
+            0 < len(text) <= MAX_TEXT_LENGTH for text in (each.body for each in reply.replies)
+        )

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from twilio.twiml.messaging_response import MessagingResponse
 
 from cases.outbox import STATUS_PATH
-from cases.services import inbound_text_handle
+from cases.texts import inbound_text_handle
 from hotline.twilio.signatures import twilio_webhook
 
 
@@ -35,8 +35,10 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
         opt_out_type=form.get("OptOutType", ""),
     )
     response = MessagingResponse()
-    for body, message_id in zip(reply.bodies, reply.message_ids, strict=True):
-        response.message(
-            body, action=f"{settings.PUBLIC_BASE_URL}{STATUS_PATH}?outbox={message_id}"
-        )
+    for text in reply.replies:
+        if text.message_id is None:
+            response.message(text.body)
+        else:
+            status_url = f"{settings.PUBLIC_BASE_URL}{STATUS_PATH}?outbox={text.message_id}"
+            response.message(text.body, action=status_url)
     return twiml(response)

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from cases import selectors, services
+from cases import contacts, selectors
 from cases.models import Message
 from hotline.twilio.simulator import SimulationError, text_through_webhook
 from hotline.workspace import charts, flowmap
@@ -68,7 +68,7 @@ def flow_map(request: HttpRequest) -> HttpResponse:
 @permission_required("routing.view_jurisdiction", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def simulator(request: HttpRequest) -> HttpResponse:
-    contact = services.simulator_contact_get(user=request.user)
+    contact = contacts.simulator_contact_get(user=request.user)
     if request.method == "POST":
         _simulate(request, contact)
         return redirect("admin:simulator")
@@ -90,7 +90,7 @@ def _simulate(request: HttpRequest, contact) -> None:
     start_over = request.POST.get("start_over", "")
     body = request.POST.get("body", "")
     if start_over in GREETINGS:
-        services.simulator_reset(contact=contact)
+        contacts.simulator_reset(contact=contact)
         body = GREETINGS[start_over]
     if not body.strip():
         messages.error(request, "Type a message first.")

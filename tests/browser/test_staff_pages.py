@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from cases.calls import call_step_handle
 from cases.flow import Inbound
 from cases.models import Contact, Conversation, Handoff, Message
-from cases.services import inbound_text_handle
+from cases.texts import inbound_text_handle
 from hotline.twilio.voice import render_step
 from routing.models import Jurisdiction
 from staff.roles import DATA_EDITORS

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from cases.models import Handoff, Message
-from cases.services import inbound_text_handle
+from cases.texts import inbound_text_handle
 from routing.models import Jurisdiction
 from tests.browser.conftest import log_in, shot, staff
 from tests.twilio_helpers import new_sid

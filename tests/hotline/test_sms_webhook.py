@@ -311,6 +311,17 @@ def test_a_flood_from_one_number_is_answered_once_and_not_processed(client, twil
     assert send(client, "hi", sender="+15125550199")  # other numbers are not affected
 
 
+def test_the_answer_to_a_flood_asks_for_no_delivery_report(client, twilio_settings):
+    """It is not logged, so it has no row for Twilio's status callback to name."""
+    twilio_settings.TEXTS_PER_MINUTE_PER_NUMBER = 1
+    cache.clear()
+    send(client, "hi")
+    response = signed_post(client, SMS, text_params("hi", sid=new_sid()))
+    (message,) = ET.fromstring(response.content).iter("Message")
+    assert "wait a minute" in message.text
+    assert "action" not in message.attrib
+
+
 def test_texts_are_answered_when_the_cache_is_down(client, twilio_settings, monkeypatch):
     from cases import ratelimit
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from cases.models import Contact, Conversation, Handoff, Message
-from cases.services import inbound_text_handle
+from cases.texts import inbound_text_handle
 from hotline import health, metrics
 from hotline.metrics import metrics_text
 from tests.twilio_helpers import new_sid, signed_post, text_params

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from cases.flow import HandoffReason
 from cases.models import Contact, Conversation, Handoff, Message
 from tests.hotline.test_sms_webhook import send
 
@@ -23,7 +24,7 @@ def test_past_the_cap_a_person_takes_over_and_nothing_automatic_is_sent(client, 
     assert send(client, "hello?", sender=CALLER) == []
     conversation = Conversation.objects.get()
     assert conversation.status == Conversation.Status.HANDED_OFF
-    handoff = Handoff.objects.get(reason=Handoff.Reason.MESSAGE_CAP)
+    handoff = Handoff.objects.get(reason=HandoffReason.MESSAGE_CAP)
     assert handoff.status == Handoff.Status.OPEN
     assert conversation.messages.filter(direction="inbound").count() == 6
     assert conversation.messages.filter(direction="outbound").count() == 4

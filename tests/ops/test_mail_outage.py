@@ -8,7 +8,7 @@ import time
 import pytest
 from django.core import mail
 
-from cases import services, tasks
+from cases import handoffs, tasks
 from cases.models import Handoff
 from tests.cases.test_followups import text
 
@@ -42,7 +42,7 @@ def test_a_silent_mail_server_fails_the_alert_within_the_timeout(settings, silen
     )
     started = time.monotonic()
     with pytest.raises(smtplib.SMTPServerDisconnected, match="timed out"):
-        services.handoff_alert_send(handoff_id=handoff.pk)
+        handoffs.handoff_alert_send(handoff_id=handoff.pk)
     assert time.monotonic() - started < 5
     handoff.refresh_from_db()
     assert handoff.alert_due  # the next sweep tries again

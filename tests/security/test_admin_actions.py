@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from cases.models import Handoff
-from cases.services import inbound_text_handle
+from cases.texts import inbound_text_handle
 from routing.models import UsState
 from tests.twilio_helpers import new_sid
 

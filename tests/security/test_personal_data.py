@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
 from cases.models import Contact
-from cases.services import inbound_text_handle
+from cases.texts import inbound_text_handle
 from tests.twilio_helpers import new_sid
 
 pytestmark = pytest.mark.django_db

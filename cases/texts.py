@@ -1,0 +1,233 @@
+"""Write paths for inbound texts (SMS, MMS, WhatsApp): one text in, the replies out.
+
+An inbound text is handled in one transaction with the caller's contact row locked, so two
+quick texts from one number are processed one after the other and none is lost; a Twilio
+retry of the same ``MessageSid`` is recognised and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases import flow
+from cases.bodies import bodies_pack, body_clean
+from cases.check_ins import check_in_build
+from cases.contacts import contact_locked, contact_opt_in, contact_opt_out
+from cases.flow import Effect, EffectKind, FlowState, HandoffReason, Inbound, Prompt, Turn
+from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
+from cases.models import Contact, Conversation, Message
+from cases.phones import channel_of, phone_normalize
+from cases.prompts import prompt_render
+from cases.ratelimit import Rate, text_rate
+from cases.turns import turn_apply
+from routing.reference import ReferenceData
+from routing.selectors import reference_data_get
+
+logger = logging.getLogger(__name__)
+
+#: Twilio's Advanced Opt-Out parameter, when a Messaging Service sends it.
+OPT_OUT_TYPES = {"STOP": Keyword.STOP, "START": Keyword.START}
+
+_OPEN_STATUSES = (
+    Conversation.Status.ACTIVE,
+    Conversation.Status.COMPLETED,
+    Conversation.Status.HANDED_OFF,
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One text to answer with; ``message_id`` is its outbound row, which Twilio's status
+    callback names (None for a reply that is not logged, such as the one answer to a flood).
+    """
+
+    body: str
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class TextReply:
+    """What to answer a text with: zero or more messages (none = empty TwiML)."""
+
+    replies: tuple[Reply, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextIn:
+    """One inbound text as the turn needs it."""
+
+    contact: Contact
+    channel: str
+    text: str
+    has_media: bool
+    now: datetime.datetime
+
+
+def inbound_text_handle(
+    *,
+    address: str,
+    body: str,
+    message_sid: str,
+    num_media: int = 0,
+    opt_out_type: str = "",
+) -> TextReply:
+    """Record one inbound SMS/WhatsApp message, advance its conversation, return the reply.
+
+    A Twilio retry of a ``MessageSid`` already stored breaks the database's unique constraint
+    when the message is written, which rolls the retry's whole turn back; so only a retry,
+    never the usual text, costs a query to tell a retry from a real error.
+    """
+    try:
+        return _text_apply(
+            address=address,
+            body=body,
+            message_sid=message_sid,
+            num_media=num_media,
+            opt_out_type=opt_out_type,
+        )
+    except IntegrityError:
+        if _already_received(message_sid):
+            return TextReply()
+        raise
+
+
+@transaction.atomic
+def _text_apply(
+    *, address: str, body: str, message_sid: str, num_media: int, opt_out_type: str
+) -> TextReply:
+    channel = channel_of(address)
+    phone = phone_normalize(address)
+    text = body_clean(body)
+    keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
+    # STOP and START are obeyed whatever the rate: never counted, never dropped.
+    rate = Rate.ALLOWED if keyword in (Keyword.STOP, Keyword.START) else text_rate(phone)
+    if rate is not Rate.ALLOWED:
+        logger.warning("Texts from one number over the per-minute limit: not processed")
+        slow_down = _slow_down(phone) if rate is Rate.JUST_OVER else None
+        return TextReply((Reply(slow_down, None),)) if slow_down else TextReply()
+    now = timezone.now()
+    contact, created = contact_locked(phone, now)
+    inbound = Message(
+        contact=contact,
+        direction=Message.Direction.INBOUND,
+        channel=channel,
+        body=text,
+        twilio_sid=message_sid,
+        status="received",
+    )
+    if keyword is Keyword.STOP:
+        contact_opt_out(contact=contact, at=now)
+        inbound.save()
+        return TextReply()
+    opting_in = keyword is Keyword.START or (contact.opted_out and normalize(text) == "yes")
+    if contact.opted_out and not opting_in:
+        inbound.save()
+        return TextReply()
+    reference = reference_data_get()
+    text_in = TextIn(contact, channel, text, has_media=num_media > 0, now=now)
+    conversation, turn = _turn_for(
+        text_in, restart=opting_in, new_contact=created, reference=reference
+    )
+    conversation.texts_received += 1
+    if conversation.texts_received > settings.CONVERSATION_MAX_TEXTS:
+        turn = _capped(conversation)
+    if opting_in:
+        contact_opt_in(contact=contact)
+        turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
+    check_in_due = turn_apply(turn, conversation=conversation, contact=contact, now=now)
+    inbound.conversation = conversation
+    bodies = bodies_pack(turn.prompts, language=turn.state.language, reference=reference)
+    replies = [
+        Message(
+            contact=contact,
+            conversation=conversation,
+            direction=Message.Direction.OUTBOUND,
+            channel=channel,
+            body=reply,
+            status="sending",
+            via=Message.Via.TWIML,
+            purpose=Message.Purpose.REPLY,
+        )
+        for reply in bodies
+    ]
+    check_in = (
+        check_in_build(conversation=conversation, reference=reference, now=now)
+        if check_in_due
+        else None
+    )
+    Message.objects.bulk_create([inbound, *replies] + ([check_in] if check_in else []))
+    return TextReply(tuple(Reply(reply.body, reply.pk) for reply in replies))
+
+
+def _slow_down(phone: str) -> str | None:
+    """The one polite answer to a flood, in the number's language when it is known; None
+    for a number that opted out (it gets nothing)."""
+    known = Contact.objects.filter(phone=phone).values_list("language", "opted_out").first()
+    language, opted_out = known or ("en", False)
+    if opted_out:
+        return None
+    return prompt_render(Prompt("slow_down"), language=language, voice=False, reference=None)
+
+
+def _already_received(message_sid: str) -> bool:
+    """A Twilio retry: this MessageSid was processed before."""
+    return Message.objects.filter(
+        direction=Message.Direction.INBOUND, twilio_sid=message_sid
+    ).exists()
+
+
+def _turn_for(
+    text_in: TextIn, *, restart: bool, new_contact: bool, reference: ReferenceData
+) -> tuple[Conversation, Turn]:
+    """The text's conversation and the flow's turn: the open one advanced, or a new one
+    (after START, after ``CONVERSATION_IDLE_HOURS`` of silence, or the first ever)."""
+    contact, now = text_in.contact, text_in.now
+    today = timezone.localdate(now)
+    conversation = None
+    if not new_contact:
+        conversation = (
+            Conversation.objects.select_for_update()
+            .filter(contact=contact, channel=text_in.channel, status__in=_OPEN_STATUSES)
+            .order_by("-updated_at")
+            .first()
+        )
+    idle = datetime.timedelta(hours=settings.CONVERSATION_IDLE_HOURS)
+    inbound = Inbound(text=text_in.text, has_media=text_in.has_media)
+    if conversation is not None:
+        conversation.contact = contact
+    if conversation is not None and not restart and now - conversation.updated_at < idle:
+        state = FlowState.from_json(conversation.state)
+        turn = flow.advance(state, inbound, voice=False, reference=reference, today=today)
+        return conversation, turn
+    returning = conversation is not None or (not new_contact and contact.conversations.exists())
+    if conversation is not None:
+        conversation.status = Conversation.Status.CLOSED
+        conversation.save(update_fields=["status", "updated_at"])
+    if restart:
+        language = "es" if is_spanish_greeting(text_in.text) else contact.language
+        turn = flow.start(voice=False, language=language, returning=returning)
+    else:
+        turn = flow.open_text(
+            inbound,
+            language=contact.language,
+            returning=returning,
+            reference=reference,
+            today=today,
+        )
+    conversation = Conversation(
+        contact=contact, channel=text_in.channel, language=turn.state.language
+    )
+    return conversation, turn
+
+
+def _capped(conversation: Conversation) -> Turn:
+    """A conversation past ``CONVERSATION_MAX_TEXTS``: no automatic answer, a person instead
+    (the handoff is opened once and reused)."""
+    handoff = Effect(EffectKind.HANDOFF, reason=HandoffReason.MESSAGE_CAP)
+    return Turn(FlowState.from_json(conversation.state), (), (handoff,))
