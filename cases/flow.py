@@ -117,7 +117,7 @@ class Effect:
     kind: EffectKind
     reason: HandoffReason | None = None
     priority: HandoffPriority = HandoffPriority.NORMAL
-    outcome: str = ""
+    outcome: Outcome | None = None
     check_in: bool = False
 
 
@@ -143,12 +143,12 @@ class FlowState:
     military: bool = False
     us_ties: bool | None = None
     third_country_order: bool | None = None
-    question: str = ""
+    question: Question | None = None
     candidates: tuple[str, ...] = ()
-    follow_up: str = ""
-    resume: str = ""
+    follow_up: FollowUp | None = None
+    resume: Step | None = None
     failures: int = 0
-    outcome: str = ""
+    outcome: Outcome | None = None
     read_back: bool = False
     city: str = ""
 
@@ -162,6 +162,14 @@ class FlowState:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         values["step"] = Step(values.get("step", Step.MENU))
+        for name, kind in (
+            ("question", Question),
+            ("follow_up", FollowUp),
+            ("resume", Step),
+            ("outcome", Outcome),
+        ):
+            # Conversations stored before these were typed keep "" for "none yet".
+            values[name] = kind(values[name]) if values.get(name) else None
         values["candidates"] = tuple(values.get("candidates", ()))
         return cls(**values)
 
@@ -295,11 +303,6 @@ def _switched_language(state: FlowState, inbound: Inbound, ctx: _Context) -> str
     if len(inbound.text.split()) < MIN_WORDS_TO_SWITCH:
         return ""
     return language
-
-
-def repeat(state: FlowState) -> Turn:
-    """The current question again, as after ``*`` on a call."""
-    return _ask(state)
 
 
 def current_decision(
@@ -443,12 +446,10 @@ def _failed(state: FlowState, ctx: _Context, *reasons: Prompt) -> Turn:
     conversation to a person when even that offer goes unanswered three times."""
     failures = state.failures + 1
     if failures >= MAX_FAILURES and state.step is Step.OFFER_PERSON:
-        resumed = dataclasses.replace(state, step=Step(state.resume or Step.MENU), resume="")
+        resumed = dataclasses.replace(state, step=state.resume or Step.MENU, resume=None)
         return _handoff(resumed, HandoffReason.UNRECOGNIZED, ctx)
     if failures >= MAX_FAILURES:
-        offered = dataclasses.replace(
-            state, step=Step.OFFER_PERSON, resume=state.step.value, failures=0
-        )
+        offered = dataclasses.replace(state, step=Step.OFFER_PERSON, resume=state.step, failures=0)
         return Turn(offered, (*reasons, Prompt("offer_person")), expect=Expect.YES_NO)
     turn = _ask(dataclasses.replace(state, failures=failures))
     return dataclasses.replace(turn, prompts=(*reasons, *turn.prompts))
@@ -461,7 +462,7 @@ def _to_menu(state: FlowState, ctx: _Context) -> Turn:
 def _handoff(state: FlowState, reason: HandoffReason, ctx: _Context) -> Turn:
     urgent = reason is HandoffReason.ABDUCTION
     priority = HandoffPriority.URGENT if urgent else HandoffPriority.NORMAL
-    outcome = state.outcome or Outcome.HANDOFF_REQUESTED.value
+    outcome = state.outcome or Outcome.HANDOFF_REQUESTED
     handed = dataclasses.replace(state, step=Step.HANDOFF, outcome=outcome, failures=0)
     effects = [Effect(EffectKind.HANDOFF, reason=reason, priority=priority)]
     if not state.outcome:
@@ -489,13 +490,15 @@ def _on_language(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     answer = inbound.digits or normalize(inbound.text)
     if answer == "1":
-        asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
+        asking = FlowState(
+            step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER
+        )
         return _ask(asking)
     if answer == "2":
         return _abduction(state, ctx)
     if answer == "0":
         return _handoff(state, HandoffReason.REQUESTED, ctx)
-    asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
+    asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER)
     reading = ctx.reading
     if reading.caller or reading.other_parent:
         return _places_used(asking, ctx) or _ask(asking)
@@ -508,7 +511,7 @@ def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 def _abduction(state: FlowState, ctx: _Context) -> Turn:
     """A child taken or kept abroad: the urgent guidance and an urgent handoff, from any step."""
     decision = decide_abduction(reference=ctx.reference, today=ctx.today)
-    done = FlowState(step=Step.DONE, language=state.language, outcome=decision.outcome.value)
+    done = FlowState(step=Step.DONE, language=state.language, outcome=decision.outcome)
     return Turn(
         done,
         (Prompt("outcome", {"decision": decision}), Prompt("after_outcome")),
@@ -516,7 +519,7 @@ def _abduction(state: FlowState, ctx: _Context) -> Turn:
             Effect(
                 EffectKind.HANDOFF, reason=HandoffReason.ABDUCTION, priority=HandoffPriority.URGENT
             ),
-            Effect(EffectKind.OUTCOME, outcome=decision.outcome.value),
+            Effect(EffectKind.OUTCOME, outcome=decision.outcome),
         ),
         expect=Expect.DIGIT,
     )
@@ -599,7 +602,7 @@ def _answer(
     """One place answering ``question``: taken, confirmed, or chosen from a short list."""
     state = dataclasses.replace(
         state,
-        question=question.value,
+        question=question,
         read_back=state.read_back or reading.source is not Source.EXACT,
     )
     recognition = reading.recognition
@@ -629,7 +632,7 @@ def _choosing(
     return dataclasses.replace(
         state,
         step=Step.CHOOSE,
-        resume=state.step.value if state.step is not Step.CHOOSE else state.resume,
+        resume=state.step if state.step is not Step.CHOOSE else state.resume,
         candidates=tuple(place_key(p) for p in candidates),
         city=city,
         read_back=state.read_back or guess,
@@ -663,9 +666,9 @@ def _accept(state: FlowState, question: Question, place: Place, ctx: _Context) -
     base = dataclasses.replace(
         state,
         step=back_to or Step.CALLER_PLACE,
-        question=question.value,
+        question=question,
         candidates=(),
-        resume="",
+        resume=None,
         city="",
     )
     if not _allowed(question, place):
@@ -674,10 +677,10 @@ def _accept(state: FlowState, question: Question, place: Place, ctx: _Context) -
         parts = tuple(Place.foreign(j.code) for j in ctx.reference.subdivisions_of(place.code))
         return _ask(_choosing(base, parts))
     if question is Question.CALLER and place.kind is PlaceKind.US_UNKNOWN:
-        return _ask(dataclasses.replace(base, question=Question.CALLER_STATE.value, failures=0))
+        return _ask(dataclasses.replace(base, question=Question.CALLER_STATE, failures=0))
     if question is Question.OTHER and place.kind is PlaceKind.MILITARY:
         asking = dataclasses.replace(
-            base, military=True, question=Question.MILITARY_STATE.value, failures=0
+            base, military=True, question=Question.MILITARY_STATE, failures=0
         )
         return _ask(asking)
     if question in (Question.CALLER, Question.CALLER_STATE):
@@ -685,7 +688,7 @@ def _accept(state: FlowState, question: Question, place: Place, ctx: _Context) -
             base,
             step=Step.OTHER_PLACE,
             caller=place_key(place),
-            question=Question.OTHER.value,
+            question=Question.OTHER,
             failures=0,
         )
         if asking.other_parent:
@@ -701,7 +704,7 @@ def _on_choose(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     question = Question(state.question)
     if answer.isdigit() and 1 <= int(answer) <= len(state.candidates):
         return _accept(state, question, place_from_key(state.candidates[int(answer) - 1]), ctx)
-    resumed = dataclasses.replace(state, step=Step(state.resume or Step.CALLER_PLACE))
+    resumed = dataclasses.replace(state, step=state.resume or Step.CALLER_PLACE)
     if answer.isdigit():
         return _failed(state, ctx, Prompt("not_understood_choice"))
     return _on_place(resumed, inbound, ctx)
@@ -728,7 +731,7 @@ def _on_read_back(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     corrected = reading.caller is not None or reading.other_parent is not None
     if answer is None and not corrected:
         return _failed(state, ctx, Prompt("not_understood_yes_no"))
-    again = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
+    again = FlowState(step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER)
     turn = (corrected and _places_used(again, ctx)) or _ask(again)
     return dataclasses.replace(turn, prompts=(*said, Prompt("read_back_no"), *turn.prompts))
 
@@ -742,14 +745,14 @@ def _on_follow_up(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
     answered = dataclasses.replace(state, us_ties=answer, failures=0)
     if not answer:
-        done = dataclasses.replace(answered, step=Step.DONE, follow_up="")
+        done = dataclasses.replace(answered, step=Step.DONE, follow_up=None)
         return Turn(done, (*said, Prompt("after_outcome")), expect=Expect.DIGIT)
     return _conclude(answered, ctx)
 
 
 def _on_offer_person(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     answer, said = _yes_no(inbound, ctx)
-    resumed = dataclasses.replace(state, step=Step(state.resume or Step.MENU), resume="")
+    resumed = dataclasses.replace(state, step=state.resume or Step.MENU, resume=None)
     if answer is True:
         return _handoff(resumed, HandoffReason.UNRECOGNIZED, ctx)
     if answer is False:
@@ -775,7 +778,9 @@ def _on_done(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         return _failed(state, ctx, Prompt("not_understood_menu"))
     reading = ctx.reading
     if reading.caller is not None or reading.other_parent is not None:
-        asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question="caller")
+        asking = FlowState(
+            step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER
+        )
         used = _places_used(asking, ctx)
         if used is not None:
             return used
@@ -842,7 +847,7 @@ def _conclude(state: FlowState, ctx: _Context) -> Turn:
     if decision.follow_up is FollowUp.THIRD_COUNTRY_ORDER:
         asking = dataclasses.replace(state, step=Step.FOLLOW_UP, follow_up=decision.follow_up)
         return _ask(asking)
-    outcome = decision.outcome.value
+    outcome = decision.outcome
     effects = (
         Effect(EffectKind.OUTCOME, outcome=outcome, check_in=decision.outcome in AGENCY_OUTCOMES),
     )
@@ -852,7 +857,7 @@ def _conclude(state: FlowState, ctx: _Context) -> Turn:
             state, step=Step.FOLLOW_UP, follow_up=decision.follow_up, outcome=outcome
         )
         return Turn(asking, (told, _follow_up_prompt(asking)), effects, expect=Expect.YES_NO)
-    done = dataclasses.replace(state, step=Step.DONE, follow_up="", outcome=outcome)
+    done = dataclasses.replace(state, step=Step.DONE, follow_up=None, outcome=outcome)
     return Turn(done, (told, Prompt("after_outcome")), effects, expect=Expect.DIGIT)
 
 

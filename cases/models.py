@@ -98,10 +98,6 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return f"conversation {self.pk} ({self.channel})"
 
-    @property
-    def answers(self) -> dict:
-        return self.state.get("answers", {})
-
 
 class Message(models.Model):
     """Every text in or out; outbound rows are written before they are sent (the outbox)."""

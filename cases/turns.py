@@ -30,7 +30,7 @@ def turn_apply(
     conversation.last_inbound_at = now
     check_in = False
     for effect in turn.effects:
-        if effect.kind is EffectKind.OUTCOME:
+        if effect.kind is EffectKind.OUTCOME and effect.outcome:
             conversation.outcome = effect.outcome
             check_in = check_in or effect.check_in
             if conversation.status == Conversation.Status.ACTIVE:

@@ -243,11 +243,6 @@ def decide_abduction(*, reference: ReferenceData, today: datetime.date) -> Decis
     )
 
 
-def decide_handoff() -> Decision:
-    """Row 14: the caller asked for a person."""
-    return Decision(outcome=Outcome.HANDOFF_REQUESTED)
-
-
 def decide(case: Case, *, reference: ReferenceData, today: datetime.date) -> Decision:
     """Rows 1-12 and the modifiers; raises ``CaseError`` naming what is still needed.
 

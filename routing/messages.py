@@ -14,8 +14,8 @@ from django.utils import translation
 from routing import federal
 from routing.engine import Decision, Modifier, Outcome
 
-#: Outcomes whose wording stands without a "please confirm" (an emergency, a handoff).
-_NO_CAVEAT = frozenset({Outcome.CHILD_ABDUCTION, Outcome.HANDOFF_REQUESTED})
+#: Outcomes whose wording stands without a "please confirm" (an emergency).
+_NO_CAVEAT = frozenset({Outcome.CHILD_ABDUCTION})
 
 #: Twilio's limit for one message body; every guidance text must fit in it.
 MAX_TEXT_LENGTH = 1600

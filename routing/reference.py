@@ -129,11 +129,6 @@ class Jurisdiction:
     provenance: Provenance = UNRESEARCHED
 
     @property
-    def country_code(self) -> str:
-        """The ISO 3166-1 code of the whole country (``CA`` for ``CA-QC``)."""
-        return self.code.split("-", 1)[0]
-
-    @property
     def is_subdivision(self) -> bool:
         return "-" in self.code
 

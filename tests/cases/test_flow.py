@@ -7,9 +7,9 @@ from cases.flow import (
     EffectKind,
     Expect,
     FlowState,
+    Question,
     Step,
     current_decision,
-    repeat,
     start,
 )
 from cases.keywords import Keyword, is_spanish_greeting, keyword_of
@@ -231,7 +231,15 @@ def test_follow_up_accepts_yes_no_in_both_languages(reference):
 def test_state_survives_json_round_trip(reference):
     state = play(reference, ["1", "Georgia"])[-1].state
     assert FlowState.from_json(state.to_json()) == state
-    assert repeat(state).state == state
+
+
+def test_state_stored_before_its_fields_were_typed_still_reads(reference):
+    """Conversations stored with "" for "none yet" (before the enums) keep working."""
+    stored = {"step": "caller_place", "question": "caller", "follow_up": "", "resume": ""}
+    state = FlowState.from_json({**stored, "outcome": ""})
+    assert state.question is Question.CALLER
+    assert state.follow_up is state.resume is state.outcome is None
+    assert play(reference, ["Texas"], state=state)[-1].state.caller == "us_state:US-TX"
 
 
 @pytest.mark.parametrize(
