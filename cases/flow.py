@@ -455,6 +455,11 @@ def _failed(state: FlowState, ctx: _Context, *reasons: Prompt) -> Turn:
     return dataclasses.replace(turn, prompts=(*reasons, *turn.prompts))
 
 
+def _first_question(state: FlowState) -> FlowState:
+    """A fresh start at "where do you live?", in the conversation's language."""
+    return FlowState(step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER)
+
+
 def _to_menu(state: FlowState, ctx: _Context) -> Turn:
     return _ask(FlowState(step=Step.MENU, language=state.language))
 
@@ -498,7 +503,7 @@ def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         return _abduction(state, ctx)
     if answer == "0":
         return _handoff(state, HandoffReason.REQUESTED, ctx)
-    asking = FlowState(step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER)
+    asking = _first_question(state)
     reading = ctx.reading
     if reading.caller or reading.other_parent:
         return _places_used(asking, ctx) or _ask(asking)
@@ -731,7 +736,7 @@ def _on_read_back(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     corrected = reading.caller is not None or reading.other_parent is not None
     if answer is None and not corrected:
         return _failed(state, ctx, Prompt("not_understood_yes_no"))
-    again = FlowState(step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER)
+    again = _first_question(state)
     turn = (corrected and _places_used(again, ctx)) or _ask(again)
     return dataclasses.replace(turn, prompts=(*said, Prompt("read_back_no"), *turn.prompts))
 
