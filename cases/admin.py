@@ -136,7 +136,7 @@ class OutcomeFilter(admin.SimpleListFilter):
     title = "outcome"
     parameter_name = "outcome"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request, _model_admin):
         return [(outcome.value, outcome_label(outcome)) for outcome in Outcome]
 
     def queryset(self, request, queryset):
@@ -150,7 +150,7 @@ class LanguageFilter(admin.SimpleListFilter):
     title = "language"
     parameter_name = "language"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request, _model_admin):
         return settings.LANGUAGES
 
     def queryset(self, request, queryset):

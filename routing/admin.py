@@ -55,7 +55,7 @@ class ArrangementByStateInline(admin.TabularInline):
 
 
 class _YesNoFilter(admin.SimpleListFilter):
-    def lookups(self, request, model_admin):
+    def lookups(self, request, _model_admin):
         return [("yes", "Yes"), ("no", "No")]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
@@ -91,7 +91,7 @@ class KnowledgeFilter(admin.SimpleListFilter):
     title = "state of knowledge"
     parameter_name = "knowledge"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request, _model_admin):
         return [
             (Knowledge.VERIFIED.value, "Verified"),
             (Knowledge.SOURCED_UNVERIFIED.value, "Sourced, not verified"),
