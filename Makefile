@@ -8,7 +8,7 @@ PORT ?= 8000
 # This machine's own settings (DEBUG=true, a generated SECRET_KEY), read by hotline/settings.py.
 LOCAL_ENV ?= .env.local
 
-.PHONY: install run chat test lint format bench bench-volume profile messages cities clean
+.PHONY: install run chat test snapshots lint format bench bench-volume profile messages cities clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -47,12 +47,18 @@ chat: install $(LOCAL_ENV)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Rewrite the golden transcripts in tests/golden/snapshots/ after a wanted change; review the diff.
+snapshots: install
+	$(BIN)/python -m pytest tests/hotline/test_golden_texts.py tests/hotline/test_golden_calls.py \
+		tests/hotline/test_golden_snapshots.py -q -p no:cacheprovider --snapshot-update
+
 # Style, the layers (import-linter, contracts in pyproject.toml), types, dead code.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	SECRET_KEY=lint $(BIN)/mypy
+	$(BIN)/vulture
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,8 +1,19 @@
-"""Shared fixtures: staff accounts and authenticated API clients."""
+"""Shared fixtures: staff accounts and authenticated API clients; the golden runs' clock and
+their ``--snapshot-update`` option."""
 
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.golden_snapshots import UPDATE_OPTION
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        UPDATE_OPTION,
+        action="store_true",
+        help="write the golden transcripts to tests/golden/snapshots/ instead of comparing them",
+    )
 
 
 @pytest.fixture
@@ -71,3 +82,19 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     """Tests create many accounts; real password hashing is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def snapshot_update(request) -> bool:
+    """Whether the golden tests write their snapshots instead of comparing them."""
+    return request.config.getoption(UPDATE_OPTION)
+
+
+@pytest.fixture
+def golden_clock(monkeypatch):
+    """The golden runs happen on one fixed day, whatever the date (see golden_snapshots)."""
+    from django.utils import timezone
+
+    from tests.golden_snapshots import clock
+
+    monkeypatch.setattr(timezone, "now", clock())

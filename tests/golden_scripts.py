@@ -18,11 +18,12 @@ LANGUAGES = ("en", "es")
 
 def golden_conversations(channel: str) -> list:
     """One pytest param ``(script, language)`` per conversation and language that runs on
-    ``channel``, named by file, title and language."""
+    ``channel``, named by file, title and language; ``script["source"]`` is the file's stem."""
     params = []
     for path in sorted(GOLDEN_DIR.glob("*.toml")):
         with path.open("rb") as handle:
             for conversation in tomllib.load(handle)["conversation"]:
+                conversation["source"] = path.stem
                 if channel not in conversation.get("channels", CHANNELS):
                     continue
                 for language in conversation.get("languages", LANGUAGES):

@@ -6,8 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cases.models import Conversation, Handoff
+from cases.models import Conversation, Handoff, Message
 from tests.golden_scripts import golden_conversations
+from tests.golden_snapshots import Transcript, assert_matches_snapshot, snapshot_path
 from tests.twilio_helpers import BASE_URL, new_sid, signed_post
 
 pytestmark = pytest.mark.django_db
@@ -63,16 +64,54 @@ def expected_in_speech(expected: str, spoken: str) -> bool:
     return expected in spoken
 
 
+def caller_action(answer: str) -> str:
+    if answer == "":
+        return "is silent"
+    return "presses" if KEYPAD.match(answer) else "says"
+
+
 @pytest.mark.parametrize(("script", "language"), golden_conversations("voice"))
-def test_golden_call(client, twilio_settings, script, language):
+def test_golden_call(client, twilio_settings, golden_clock, snapshot_update, script, language):
     call_sid = new_sid("CA")
-    root = ET.fromstring(signed_post(client, "/twilio/voice/", call_params(call_sid, None)).content)
-    check_twiml(root)
-    path = next_path(root)
-    spoken = ""
+    transcript = Transcript(script, "voice", language)
+    response = signed_post(client, "/twilio/voice/", call_params(call_sid, None))
+    transcript.caller(0, "calls")
+    first = ET.fromstring(response.content)
+    transcript.twiml(first)
+    path = next_path(first)
+    played = []
     for number, step in enumerate(script["steps"], start=1):
-        where = f"step {number} ({step['send']!r})"
         if step["send"] == "MORE":
+            played.append((step, None))
+            continue
+        if not path:
+            break
+        answer = LANGUAGE_KEYS[language] if number == 1 else step["send"]
+        response = signed_post(client, path, call_params(call_sid, answer))
+        transcript.caller(number, caller_action(answer), answer)
+        if response.status_code != 200:
+            transcript.note(f"HTTP {response.status_code}")
+            played.append((step, (response.status_code, None, None, [])))
+            break
+        root = ET.fromstring(response.content)
+        transcript.twiml(root)
+        conversation = Conversation.objects.get(call_sid=call_sid)
+        handoffs = list(Handoff.objects.order_by("pk"))
+        transcript.recorded(conversation, handoffs)
+        played.append((step, (response.status_code, root, conversation, handoffs)))
+        path = next_path(root)
+    transcript.queued(
+        Message.objects.filter(direction="outbound").exclude(via="twiml").order_by("pk")
+    )
+    assert_matches_snapshot(
+        snapshot_path(script, "voice", language), transcript.text(), update=snapshot_update
+    )
+
+    check_twiml(first)
+    spoken = ""
+    for number, (step, heard) in enumerate(played, start=1):
+        where = f"step {number} ({step['send']!r})"
+        if heard is None:
             # A call hears the whole answer at once: what a texter asks for with MORE was
             # in the outcome just spoken.
             for expected in step.get("contains", []) + step.get(f"contains_{language}", []):
@@ -81,13 +120,9 @@ def test_golden_call(client, twilio_settings, script, language):
                         f"{where}: {expected!r} not in {spoken!r}"
                     )
             continue
-        assert path, f"{where}: the call ended early"
-        answer = LANGUAGE_KEYS[language] if number == 1 else step["send"]
-        response = signed_post(client, path, call_params(call_sid, answer))
-        assert response.status_code == 200, where
-        root = ET.fromstring(response.content)
+        status_code, root, conversation, handoffs = heard
+        assert status_code == 200, where
         check_twiml(root)
-        conversation = Conversation.objects.get(call_sid=call_sid)
         assert conversation.step == step["step"], f"{where}: {spoken_text(root)}"
         assert conversation.language == language, where
         if "outcome" in step:
@@ -100,12 +135,15 @@ def test_golden_call(client, twilio_settings, script, language):
                 )
         assert "http" not in spoken, where
         if "handoff" in step:
-            assert Handoff.objects.filter(
-                conversation=conversation, reason=step["handoff"], status="open"
-            ).exists(), where
+            assert any(
+                handoff.conversation_id == conversation.pk
+                and handoff.reason == step["handoff"]
+                and handoff.status == "open"
+                for handoff in handoffs
+            ), where
         if step["step"] == "handoff":
             assert root.find("Record") is not None or root.find("Dial") is not None, where
-        path = next_path(root)
         if step.get("hang_up"):
-            assert path is None, f"{where}: the call is still open"
+            assert next_path(root) is None, f"{where}: the call is still open"
             assert root.find("Hangup") is not None, f"{where}: no hang-up"
+    assert len(played) == len(script["steps"]), f"step {len(played) + 1}: the call ended early"

@@ -4,8 +4,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cases.models import Conversation, Handoff
+from cases.models import Conversation, Handoff, Message
 from tests.golden_scripts import golden_conversations
+from tests.golden_snapshots import Transcript, assert_matches_snapshot, snapshot_path
 from tests.twilio_helpers import signed_post, text_params
 
 pytestmark = pytest.mark.django_db
@@ -18,19 +19,48 @@ GREETINGS = {"en": "hi", "es": "hola"}
 
 @pytest.mark.parametrize("channel", ["sms", "whatsapp"])
 @pytest.mark.parametrize(("script", "language"), golden_conversations("sms"))
-def test_golden_conversation(client, twilio_settings, script, channel, language):
+def test_golden_conversation(
+    client, twilio_settings, golden_clock, snapshot_update, script, channel, language
+):
     sender = SENDERS[channel]
     as_written = script.get("first_text", False)
+    transcript = Transcript(script, channel, language)
+    played = []
     for number, step in enumerate(script["steps"], start=1):
         sent = GREETINGS[language] if number == 1 and not as_written else step["send"]
         response = signed_post(client, "/twilio/sms/", text_params(sent, sender=sender))
-        where = f"step {number} ({step['send']!r})"
-        assert response.status_code == 200, where
-        replies = [m.text or "" for m in ET.fromstring(response.content).iter("Message")]
-        assert replies, f"{where}: no reply"
-        conversation = Conversation.objects.get(
-            channel=channel, status__in=["active", "completed", "handed_off"]
+        transcript.caller(number, "texts", sent)
+        replies = []
+        if response.status_code == 200:
+            replies = [m.text or "" for m in ET.fromstring(response.content).iter("Message")]
+        else:
+            transcript.note(f"HTTP {response.status_code}")
+        for reply in replies:
+            transcript.hotline("hotline", reply)
+        open_conversations = list(
+            Conversation.objects.filter(
+                channel=channel, status__in=["active", "completed", "handed_off"]
+            )
         )
+        handoffs = list(Handoff.objects.order_by("pk"))
+        for conversation in open_conversations:
+            transcript.recorded(conversation, handoffs)
+        played.append((step, response.status_code, replies, open_conversations, handoffs))
+    transcript.queued(
+        Message.objects.filter(direction="outbound").exclude(via="twiml").order_by("pk")
+    )
+    assert_matches_snapshot(
+        snapshot_path(script, channel, language), transcript.text(), update=snapshot_update
+    )
+
+    for number, (step, status_code, replies, open_conversations, handoffs) in enumerate(
+        played, start=1
+    ):
+        where = f"step {number} ({step['send']!r})"
+        assert status_code == 200, where
+        assert replies, f"{where}: no reply"
+        assert len(open_conversations) == 1, f"{where}: {len(open_conversations)} conversations"
+        conversation = open_conversations[0]
         assert conversation.step == step["step"], f"{where}: {replies}"
         assert conversation.language == language, where
         if "outcome" in step:
@@ -39,6 +69,9 @@ def test_golden_conversation(client, twilio_settings, script, channel, language)
         for expected in step.get("contains", []) + step.get(f"contains_{language}", []):
             assert expected in text, f"{where}: {expected!r} not in {text!r}"
         if "handoff" in step:
-            assert Handoff.objects.filter(
-                conversation=conversation, reason=step["handoff"], status="open"
-            ).exists(), where
+            assert any(
+                handoff.conversation_id == conversation.pk
+                and handoff.reason == step["handoff"]
+                and handoff.status == "open"
+                for handoff in handoffs
+            ), where
