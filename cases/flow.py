@@ -391,7 +391,7 @@ def _ask(state: FlowState) -> Turn:
     if step is Step.MENU:
         return Turn(state, (Prompt("menu"),), expect=Expect.DIGIT)
     if step in (Step.CALLER_PLACE, Step.OTHER_PLACE):
-        return Turn(state, (Prompt(_PLACE_QUESTIONS[state.question]),), expect=Expect.PLACE)
+        return Turn(state, (Prompt(_PLACE_QUESTIONS[_asked(state)]),), expect=Expect.PLACE)
     if step is Step.CHOOSE:
         return Turn(state, (_choose_prompt(state),), expect=Expect.CHOICE)
     if step is Step.CONFIRM:
@@ -453,6 +453,12 @@ def _failed(state: FlowState, ctx: _Context, *reasons: Prompt) -> Turn:
         return Turn(offered, (*reasons, Prompt("offer_person")), expect=Expect.YES_NO)
     turn = _ask(dataclasses.replace(state, failures=failures))
     return dataclasses.replace(turn, prompts=(*reasons, *turn.prompts))
+
+
+def _asked(state: FlowState) -> Question:
+    """The place question this step answers; a place step stored without one (which the flow
+    never writes) starts again at the first."""
+    return state.question or Question.CALLER
 
 
 def _first_question(state: FlowState) -> FlowState:
@@ -536,7 +542,7 @@ def _on_place(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     used = _places_used(state, ctx, confidence=inbound.confidence)
     if used is not None:
         return used
-    question = Question(state.question)
+    question = _asked(state)
     if question is Question.OTHER and Intent.UNSURE in ctx.reading.intents:
         return _accept(state, question, Place(PlaceKind.DONT_KNOW), ctx)
     suggestions = tuple(p for p in ctx.reading.suggestions if _allowed(question, p))
@@ -554,7 +560,7 @@ def _places_used(state: FlowState, ctx: _Context, confidence: float | None = Non
     None when the message names no usable place.
     """
     reading = ctx.reading
-    question = Question(state.question)
+    question = _asked(state)
     asks_caller = question in (Question.CALLER, Question.CALLER_STATE)
     caller, other = reading.caller, reading.other_parent
     if reading.place is not None:
@@ -706,7 +712,7 @@ def _accept(state: FlowState, question: Question, place: Place, ctx: _Context) -
 
 def _on_choose(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     answer = inbound.digits or normalize(inbound.text)
-    question = Question(state.question)
+    question = _asked(state)
     if answer.isdigit() and 1 <= int(answer) <= len(state.candidates):
         return _accept(state, question, place_from_key(state.candidates[int(answer) - 1]), ctx)
     resumed = dataclasses.replace(state, step=state.resume or Step.CALLER_PLACE)
@@ -717,7 +723,7 @@ def _on_choose(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 
 def _on_confirm(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     answer, said = _yes_no(inbound, ctx)
-    question = Question(state.question)
+    question = _asked(state)
     if answer is True:
         return _accept(state, question, place_from_key(state.candidates[0]), ctx)
     back = Step.OTHER_PLACE if question in (Question.OTHER, Question.MILITARY_STATE) else None

@@ -15,8 +15,14 @@ from routing.reference import Place, PlaceKind, ReferenceData
 MAX_KEYPAD_CHOICES = 9
 
 
-def prompt_render(prompt: Prompt, *, language: str, voice: bool, reference: ReferenceData) -> str:
-    """One prompt as text (``voice`` picks the wording for the phone menu)."""
+def prompt_render(
+    prompt: Prompt, *, language: str, voice: bool, reference: ReferenceData | None
+) -> str:
+    """One prompt as text (``voice`` picks the wording for the phone menu).
+
+    ``reference`` may be None only for a prompt that names no place (a flood's "slow down",
+    the voicemail's thanks), which is said without reading the reciprocity data.
+    """
     if prompt.key == "outcome":
         # A text gets the short answer (MORE gives the rest); a call hears all of it.
         render = guidance_message if voice else guidance_brief
@@ -24,12 +30,37 @@ def prompt_render(prompt: Prompt, *, language: str, voice: bool, reference: Refe
     if prompt.key == "outcome_full":
         return guidance_message(prompt.params["decision"], language=language)
     context: dict[str, object] = {"voice": voice, **prompt.params}
+    if _names_places(prompt):
+        context.update(_places_context(prompt, _needed(reference, prompt), language, voice))
+    return text_render(f"flow/{prompt.key}.txt", context, language=language)
+
+
+def _names_places(prompt: Prompt) -> bool:
+    return prompt.key == "read_back" or any(
+        name in prompt.params for name in ("candidates", *_PLACE_PARAMS)
+    )
+
+
+_PLACE_PARAMS = ("place", "country", "caller", "other_parent")
+
+
+def _needed(reference: ReferenceData | None, prompt: Prompt) -> ReferenceData:
+    if reference is None:
+        raise ValueError(f"The {prompt.key!r} prompt names places: it needs the reference data.")
+    return reference
+
+
+def _places_context(
+    prompt: Prompt, reference: ReferenceData, language: str, voice: bool
+) -> dict[str, object]:
+    """The names of the places a prompt shows, in the caller's language."""
+    context: dict[str, object] = {}
     if "candidates" in prompt.params:
         candidates = prompt.params["candidates"]
         city = prompt.params.get("city", "")
         context["choices"] = _choices(candidates, reference, language, city=city)
         context["by_name"] = by_name(candidates, voice=voice)
-    for name in ("place", "country", "caller", "other_parent"):
+    for name in _PLACE_PARAMS:
         if prompt.params.get(name):
             context[name] = place_name(
                 place_from_key(prompt.params[name]),
@@ -39,7 +70,7 @@ def prompt_render(prompt: Prompt, *, language: str, voice: bool, reference: Refe
             )
     if prompt.key == "read_back":
         context.update(_read_back_context(prompt.params, reference, language))
-    return text_render(f"flow/{prompt.key}.txt", context, language=language)
+    return context
 
 
 def by_name(candidates: tuple[str, ...], *, voice: bool) -> bool:

@@ -42,7 +42,7 @@ def _messages_erase(cutoff: datetime.datetime, now: datetime.datetime) -> tuple[
     """Erase due messages; also returns their contacts, the only callers who can have fallen
     silent since the last purge (a caller's last message is erased by the purge after it)."""
     due = Message.objects.filter(created_at__lt=cutoff).filter(~Q(body="") | ~Q(twilio_sid=""))
-    changed, senders = 0, set()
+    changed, senders = 0, set[int]()
     while True:
         with transaction.atomic():
             batch = list(due.order_by("created_at").values_list("pk", "contact_id")[:BATCH_SIZE])

@@ -70,6 +70,19 @@ def _field_redacted(match: re.Match[str]) -> str:
     return f"{match['key']}{match['sep']}{quote}{REDACTED}{quote}"
 
 
+def redact_text(text: str) -> str:
+    """``text`` with phone numbers and personal fields replaced."""
+    return PHONE.sub(REDACTED, _FIELD.sub(_field_redacted, text))
+
+
+def redact_mapping(values: Mapping) -> dict:
+    """``values`` with personal fields replaced and every other value redacted."""
+    return {
+        key: REDACTED if str(key).lower() in PERSONAL_KEYS else redact(item)
+        for key, item in values.items()
+    }
+
+
 def redact(value: object) -> object:
     """``value`` with numbers and personal fields replaced (strings, dicts, lists, tuples).
 
@@ -77,12 +90,9 @@ def redact(value: object) -> object:
     their text is redacted there.
     """
     if isinstance(value, str):
-        return PHONE.sub(REDACTED, _FIELD.sub(_field_redacted, value))
+        return redact_text(value)
     if isinstance(value, Mapping):
-        return {
-            key: REDACTED if str(key).lower() in PERSONAL_KEYS else redact(item)
-            for key, item in value.items()
-        }
+        return redact_mapping(value)
     if isinstance(value, list | tuple):
         return type(value)(redact(item) for item in value)
     return value
@@ -101,22 +111,22 @@ class RedactFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, Mapping):
-            record.args = redact(record.args)
+            record.args = redact_mapping(record.args)
         elif record.args:
             record.args = tuple(redact(arg) for arg in record.args)
         try:
             message = record.getMessage()
         except (TypeError, ValueError):
             message = f"{record.msg} {record.args}"
-        record.msg, record.args = redact(message), None
+        record.msg, record.args = redact_text(message), None
         for key, value in extra_fields(record).items():
             setattr(record, key, REDACTED if key.lower() in PERSONAL_KEYS else redact(value))
         if record.exc_info and not record.exc_text:
             record.exc_text = self._tracebacks.formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = redact_text(record.exc_text)
         if record.stack_info:
-            record.stack_info = redact(record.stack_info)
+            record.stack_info = redact_text(record.stack_info)
         return True
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from django.template import Context, engines
+from django.template import Context, Engine, engines
+from django.template.backends.django import DjangoTemplates
 from django.utils import translation
 
 from routing import federal
@@ -43,9 +44,16 @@ def guidance_brief(decision: Decision, *, language: str) -> str:
     )
 
 
+def _django_engine() -> Engine:
+    """Django's own template engine (not the backend wrapper), to render with a ``Context``."""
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
+    return backend.engine
+
+
 def text_render(template_name: str, context: dict[str, object], *, language: str) -> str:
     """A plain-text template in ``language``, with spacing tidied for a text or for speech."""
-    template = engines["django"].engine.get_template(template_name)
+    template = _django_engine().get_template(template_name)
     with translation.override(language):
         # Plain text for SMS and speech: HTML escaping would turn "&" into "&amp;".
         text = template.render(Context(context, autoescape=False))

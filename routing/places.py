@@ -284,13 +284,13 @@ def _build_index(key: _IndexKey) -> _Index:
         if "-" not in code and code.lower() not in _NOT_CODES:
             codes.add([code.lower()], [Place.foreign(code)])
     for country in pycountry.countries:
-        place = _pycountry_place(country.alpha_2, known)
-        if place is None:
+        country_place = _pycountry_place(country.alpha_2, known)
+        if country_place is None:
             continue
-        alpha3[country.alpha_3.lower()] = place
+        alpha3[country.alpha_3.lower()] = country_place
         for attribute in ("name", "official_name", "common_name"):
             if hasattr(country, attribute):
-                names.add(_name_forms(getattr(country, attribute)), [place])
+                names.add(_name_forms(getattr(country, attribute)), [country_place])
     for alias, code in _alias_rows():
         places = [_place_for_code(part) for part in code.split("|") if part]
         places = [place for place in places if _is_known(place, known)]
@@ -352,7 +352,7 @@ def _result(places: tuple[Place, ...], index: _Index) -> Recognition:
 
 def _strip(words: list[str], start: int, end: int) -> list[tuple[int, int]]:
     """Spans left after removing lead-ins and trailing words one at a time, shortest last."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     while True:
         new_start = _after_verb(words, start, end)
         if new_start == start:

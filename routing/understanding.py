@@ -346,8 +346,8 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
     if words[:1] in (["no"], ["nope"]) and any(m.start == 1 for m in mentions):
         intents |= {Intent.NO}
     whole = None if mentions or intents else _whole_message(cased, reference)
-    exact = whole is not None and whole[1] is Source.EXACT
-    language = _language(words, [*mentions, whole[0]] if exact else mentions)
+    exact = whole[0] if whole is not None and whole[1] is Source.EXACT else None
+    language = _language(words, mentions if exact is None else [*mentions, exact])
     flagged = frozenset(mention.start for mention in flag_mentions)
     readings = _readings(words, mentions, flagged, whole, reference)
     suggestions: tuple[Place, ...] = ()

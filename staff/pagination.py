@@ -48,4 +48,6 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        """The admin pages querysets only."""
+        assert isinstance(self.object_list, QuerySet)
         return rows_count(self.object_list)

@@ -45,7 +45,7 @@ def stacked_columns(labels: list[str], series: dict[str, list[int]], *, title: s
     ]
     for index, label in enumerate(labels):
         x = 40 + index * step
-        y = plot_bottom
+        y = float(plot_bottom)
         for colour, (name, values) in zip(COLOURS, series.items(), strict=False):
             value = values[index]
             if not value:
