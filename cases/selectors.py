@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
@@ -151,7 +152,7 @@ def dashboard_stats(*, days: int = 30, now: datetime.datetime | None = None) -> 
     )
 
 
-def _simulated_contacts() -> QuerySet[Contact]:
+def _simulated_contacts() -> QuerySet[Contact, Any]:
     """The simulator's few numbers (a partial index), so no join reads every caller."""
     return Contact.objects.filter(simulated=True).values("pk")
 

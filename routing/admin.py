@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
@@ -26,7 +29,9 @@ from staff.history_admin import GuardedHistoryAdmin
 
 #: Notes and sources in an inline row: the admin's 48em text boxes, two to a row, pushed
 #: a country's page to about 2,000 px wide.
-INLINE_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 28})}}
+INLINE_TEXT: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 28})}
+}
 
 
 #: An arrangement's facts as a row of its country's or state's page; who verified it and how
@@ -100,9 +105,10 @@ class KnowledgeFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        if self.value():
+        knowledge = self.value()
+        if knowledge:
             today = timezone.localdate()
-            return queryset.filter(selectors.knowledge_condition(self.value(), today=today))
+            return queryset.filter(selectors.knowledge_condition(knowledge, today=today))
         return queryset
 
 
@@ -219,8 +225,8 @@ class HcchImportAdmin(admin.ModelAdmin):
     list_display = ["file_name", "table_as_of", "change_count", "status", "created_at"]
     list_filter = ["status"]
     actions = ["apply_imports", "discard_imports"]
-    fields = ["file_name", "table_as_of", "status", "decided_by", "decided_at", "diff"]
-    readonly_fields = fields
+    readonly_fields = ("file_name", "table_as_of", "status", "decided_by", "decided_at", "diff")
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False

@@ -17,6 +17,7 @@ from routing.places import (
     Ambiguous,
     Recognition,
     Recognized,
+    Unrecognized,
     place_name,
     recognize_place,
     resolve_code,
@@ -111,7 +112,7 @@ def _problem(
         else:
             message = f"'{text}' could mean more than one place."
         return PlaceProblem(field, f"{message} Send one of the codes listed.", candidates)
-    suggestions = recognition.suggestions
+    suggestions = recognition.suggestions if isinstance(recognition, Unrecognized) else ()
     hint = " Did you mean one of the codes listed?" if suggestions else ""
     return PlaceProblem(
         field,
@@ -131,7 +132,9 @@ def _case_problem(error: CaseError, case: Case, reference: ReferenceData) -> Pla
     return PlaceProblem(error.field, error.reason, candidates)
 
 
-def place_describe(place: Place, *, reference: ReferenceData, language: str) -> dict[str, str]:
+def place_describe(
+    place: Place, *, reference: ReferenceData, language: str
+) -> dict[str, str | None]:
     """A place as the API shows it: kind, code and name in the caller's language."""
     return {
         "kind": place.kind.value,

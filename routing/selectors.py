@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from routing.federal import Contact
@@ -72,11 +73,15 @@ def _reference_data_read() -> ReferenceData:
     jurisdictions = {}
     for values in JurisdictionRow.objects.values_list(*_JURISDICTION_FIELDS, *_PROVENANCE_FIELDS):
         own, provenance = _split(values, len(_JURISDICTION_FIELDS))
-        jurisdictions[own[0]] = Jurisdiction(*own, provenance=provenance)
+        jurisdictions[own[0]] = Jurisdiction(
+            **dict(zip(_JURISDICTION_FIELDS, own, strict=True)), provenance=provenance
+        )
     states = {}
     for values in UsState.objects.values_list(*_STATE_FIELDS, *_PROVENANCE_FIELDS):
         own, provenance = _split(values, len(_STATE_FIELDS))
-        states[own[0]] = UsStateView(*own, provenance=provenance)
+        states[own[0]] = UsStateView(
+            **dict(zip(_STATE_FIELDS, own, strict=True)), provenance=provenance
+        )
     arrangement_provenance = {}
     for values in StateArrangement.objects.values_list(
         "state__code", "country__code", *_PROVENANCE_FIELDS
@@ -151,7 +156,9 @@ def review_queue(*, today: datetime.date) -> list[ReviewItem]:
     within each, sourced rows before unresearched ones and the oldest source first."""
     items = []
     for model in REVIEWED_MODELS:
-        rows = model.objects.exclude(knowledge_condition(Knowledge.VERIFIED, today=today))
+        rows: QuerySet[Any] = model.objects.exclude(
+            knowledge_condition(Knowledge.VERIFIED, today=today)
+        )
         if model is StateArrangement:
             rows = rows.select_related("state", "country", "verified_by")
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -14,6 +14,8 @@ from routing import hcch
 from routing.models import HcchImport, Jurisdiction, SourcedFacts, StateArrangement, UsState
 from routing.seed import US_ISO_CODES
 from routing.selectors import reference_data_get
+
+Facts = TypeVar("Facts", bound=SourcedFacts)
 
 HCCH_STATUS_TABLE = (
     "HCCH status table https://www.hcch.net/en/instruments/conventions/status-table/?cid=131"
@@ -71,7 +73,7 @@ def arrangement_delete(*, arrangement: StateArrangement, actor: Actor) -> None:
 
 
 @transaction.atomic
-def facts_update(*, row: SourcedFacts, actor: Actor, **fields: Any) -> SourcedFacts:
+def facts_update(*, row: Facts, actor: Actor, **fields: Any) -> Facts:
     """Any reference row (a federal contact, say), validated and attributed."""
     for name, value in fields.items():
         setattr(row, name, value)
@@ -133,7 +135,8 @@ def hcch_import_apply(*, hcch_import: HcchImport, actor: Actor) -> int:
         jurisdiction.source_date = hcch_import.table_as_of
         jurisdiction.verified_by = None
         jurisdiction.verified_at = None
-        jurisdiction._change_reason = f"HCCH status table import #{hcch_import.pk}"
+        # django-simple-history writes the row's _change_reason into its history entry.
+        jurisdiction._change_reason = f"HCCH status table import #{hcch_import.pk}"  # type: ignore[attr-defined]
         _save(jurisdiction, actor=actor)
     hcch_import.status = HcchImport.Status.APPLIED
     _decide(hcch_import, actor)
@@ -148,6 +151,7 @@ def hcch_import_discard(*, hcch_import: HcchImport, actor: Actor) -> None:
 
 
 def _decide(hcch_import: HcchImport, actor: Actor) -> None:
-    hcch_import.decided_by = actor if actor is not None and actor.is_authenticated else None
+    # request.user is typed as the abstract base; the user model is Django's own.
+    hcch_import.decided_by = actor if actor is not None and actor.is_authenticated else None  # type: ignore[assignment]
     hcch_import.decided_at = timezone.now()
     hcch_import.save(update_fields=["status", "decided_by", "decided_at"])
