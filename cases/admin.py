@@ -109,7 +109,7 @@ def _transcript_pages(shown) -> str:
     )
 
 
-class TranscriptPageMixin:
+class TranscriptPageMixin(admin.ModelAdmin):
     """Remembers which transcript page the address asked for on the object being shown (a
     read-only field gets the object, not the request)."""
 
@@ -120,7 +120,7 @@ class TranscriptPageMixin:
         return obj
 
 
-class PhoneLookupGuard:
+class PhoneLookupGuard(admin.ModelAdmin):
     """A ``?phone…=`` filter in the address tells whether a number contacted the hotline, so
     it needs the permission to see numbers (else the lookup is refused: 400)."""
 
@@ -157,7 +157,7 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset.filter(language=self.value()) if self.value() else queryset
 
 
-class BigListMixin:
+class BigListMixin(admin.ModelAdmin):
     """A list of years of rows: estimated totals (staff.pagination), no second count."""
 
     paginator = EstimatedCountPaginator
@@ -169,7 +169,7 @@ class BigListMixin:
 SEARCH_CALLERS_MAX = 5000
 
 
-class PhoneSearchMixin:
+class PhoneSearchMixin(admin.ModelAdmin):
     """Search by a caller's number in any common spelling, for staff who may see numbers.
 
     Others get no match for any search, so a number cannot be probed through the list.
@@ -213,7 +213,7 @@ class ConversationAdmin(
         "updated_at",
     ]
     list_filter = ["channel", "status", LanguageFilter, OutcomeFilter]
-    readonly_fields = [
+    readonly_fields = (
         "caller",
         "channel",
         "language",
@@ -222,12 +222,12 @@ class ConversationAdmin(
         "outcome_shown",
         "started_at",
         "transcript",
-    ]
+    )
     fields = readonly_fields
     change_form_template = "admin/cases/transcript_change_form.html"
 
     @admin.display(description="caller")
-    def caller(self, obj: Conversation) -> str:
+    def caller(self, obj) -> str:
         return obj.shown_phone
 
     @admin.display(description="outcome", ordering="outcome")
@@ -281,7 +281,7 @@ class ConfirmedReplyForm(HandoffForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("reply", "").strip() and not cleaned.get("send_anyway"):
             self.add_error("send_anyway", f"{self.warning} Tick this box to send the reply.")
         return cleaned
@@ -339,7 +339,7 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
         return False
 
     @admin.display(description="caller")
-    def caller(self, obj: Handoff) -> str:
+    def caller(self, obj) -> str:
         return obj.shown_phone
 
     @admin.display(description="priority", ordering="priority_rank")
@@ -362,12 +362,11 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
 
     @admin.display(description="conversation")
     def conversation_link(self, obj: Handoff):
-        if obj.conversation_id is None:
+        conversation = obj.conversation
+        if conversation is None:
             return "-"
-        url = reverse("admin:cases_conversation_change", args=[obj.conversation_id])
-        return format_html(
-            '<a href="{}">#{} ({})</a>', url, obj.conversation_id, obj.conversation.channel
-        )
+        url = reverse("admin:cases_conversation_change", args=[conversation.pk])
+        return format_html('<a href="{}">#{} ({})</a>', url, conversation.pk, conversation.channel)
 
     @admin.display(description="voicemail")
     def recording(self, obj: Handoff):
@@ -454,7 +453,7 @@ class ContactAdmin(BigListMixin, PhoneLookupGuard, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="phone")
-    def number(self, obj: Contact) -> str:
+    def number(self, obj) -> str:
         return obj.shown_phone
 
     def has_add_permission(self, request):
