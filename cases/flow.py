@@ -30,7 +30,7 @@ from routing.engine import (
     decide_abduction,
 )
 from routing.places import Ambiguous, Recognized
-from routing.reference import Place, PlaceKind, ReferenceData
+from routing.reference import Language, Place, PlaceKind, ReferenceData
 from routing.understanding import Intent, PlaceReading, Source, Understanding, understand
 
 #: Failed answers to one question before a person is offered.
@@ -137,7 +137,7 @@ class FlowState:
     """Everything the flow remembers between messages (stored as JSON on the conversation)."""
 
     step: Step = Step.MENU
-    language: str = "en"
+    language: Language = Language.EN
     caller: str = ""
     other_parent: str = ""
     military: bool = False
@@ -162,6 +162,7 @@ class FlowState:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         values["step"] = Step(values.get("step", Step.MENU))
+        values["language"] = Language(values.get("language", Language.EN))
         for name, kind in (
             ("question", Question),
             ("follow_up", FollowUp),
@@ -203,12 +204,14 @@ def place_from_key(key: str) -> Place:
     return Place(PlaceKind(kind), code)
 
 
-def start(*, voice: bool, language: str = "en", returning: bool = False) -> Turn:
-    """The first turn of a conversation: a call picks its language, a text sees the menu."""
+def start(*, voice: bool, language: str = Language.EN, returning: bool = False) -> Turn:
+    """The first turn of a conversation: a call picks its language, a text sees the menu.
+
+    ``language`` is the number's last one (the contact's), a ``Language`` value."""
     if voice:
-        state = FlowState(step=Step.LANGUAGE, language=language)
+        state = FlowState(step=Step.LANGUAGE, language=Language(language))
         return Turn(state, (Prompt("language_menu"),), expect=Expect.DIGIT)
-    state = FlowState(step=Step.MENU, language=language)
+    state = FlowState(step=Step.MENU, language=Language(language))
     greeting = Prompt("welcome_back" if returning else "welcome")
     return Turn(state, (greeting, Prompt("menu")), expect=Expect.DIGIT)
 
@@ -224,10 +227,10 @@ def open_text(
     """The first text of a conversation: a welcome in the texter's language, and the text
     itself used when it already says something ("my ex took my kids to Brazil")."""
     reading = _read(inbound, reference)
-    if is_spanish_greeting(inbound.text) or reading.language == "es":
-        language = "es"
-    elif reading.language == "en":
-        language = "en"
+    if is_spanish_greeting(inbound.text) or reading.language == Language.ES:
+        language = Language.ES
+    elif reading.language == Language.EN:
+        language = Language.EN
     first = start(voice=False, language=language, returning=returning)
     keyword = keyword_of(inbound.text)
     says_something = (
@@ -290,8 +293,8 @@ def _advanced(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     return turn
 
 
-def _switched_language(state: FlowState, inbound: Inbound, ctx: _Context) -> str:
-    """A text plainly in the other language switches the conversation to it ("" if not).
+def _switched_language(state: FlowState, inbound: Inbound, ctx: _Context) -> Language | None:
+    """A text plainly in the other language switches the conversation to it (None if not).
 
     A few words ("don't know", "sí") are not enough once a language is in use: parents mix
     languages in short answers, and switching on them would flip the conversation back and
@@ -299,9 +302,9 @@ def _switched_language(state: FlowState, inbound: Inbound, ctx: _Context) -> str
     """
     language = ctx.reading.language
     if ctx.voice or not language or language == state.language or keyword_of(inbound.text):
-        return ""
+        return None
     if len(inbound.text.split()) < MIN_WORDS_TO_SWITCH:
-        return ""
+        return None
     return language
 
 
@@ -346,7 +349,7 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
         turn = _ask(state)
         return dataclasses.replace(turn, prompts=(Prompt("help"), *turn.prompts))
     if keyword in (Keyword.SPANISH, Keyword.ENGLISH):
-        language = "es" if keyword is Keyword.SPANISH else "en"
+        language = Language.ES if keyword is Keyword.SPANISH else Language.EN
         return _ask(dataclasses.replace(state, language=language))
     if inbound.has_media and not inbound.text.strip():
         turn = _ask(state)
@@ -486,12 +489,12 @@ def _handoff(state: FlowState, reason: HandoffReason, ctx: _Context) -> Turn:
 
 def _on_language(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     answer = inbound.digits or normalize(inbound.text)
-    language = {"1": "en", "2": "es"}.get(answer)
+    language = {"1": Language.EN, "2": Language.ES}.get(answer)
     if language is None and answer:
         if any(word in answer for word in ("espanol", "spanish")):
-            language = "es"
+            language = Language.ES
         elif any(word in answer for word in ("english", "ingles")):
-            language = "en"
+            language = Language.EN
     if language is None:
         return _failed(state, ctx, Prompt("not_understood_menu"))
     chosen = FlowState(step=Step.MENU, language=language)

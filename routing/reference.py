@@ -226,6 +226,13 @@ class ReferenceData:
         return (state_code, jurisdiction_code) in self.arrangements
 
 
+class Language(StrEnum):
+    """The languages callers are answered in (each has a catalogue in locale/)."""
+
+    EN = "en"
+    ES = "es"
+
+
 class PlaceKind(StrEnum):
     """What an answer to "where does ... live?" can be."""
 

@@ -28,7 +28,7 @@ from routing.places import (
     words_of,
 )
 from routing.places import Found as _Found
-from routing.reference import Place, PlaceKind, ReferenceData
+from routing.reference import Language, Place, PlaceKind, ReferenceData
 
 
 class Intent(StrEnum):
@@ -68,7 +68,7 @@ class Understanding:
     mean ...?", when no place was read at all.
     """
 
-    language: str | None = None
+    language: Language | None = None
     intents: frozenset[Intent] = frozenset()
     caller: PlaceReading | None = None
     other_parent: PlaceReading | None = None
@@ -703,8 +703,8 @@ def _suggestions(words: list[str], reference: ReferenceData) -> tuple[Place, ...
 # --- language -----------------------------------------------------------------------------------
 
 
-def _language(words: list[str], mentions: list[Mention]) -> str | None:
-    """ "es" or "en" when the words outside place names clearly are that language."""
+def _language(words: list[str], mentions: list[Mention]) -> Language | None:
+    """Spanish or English when the words outside place names clearly are that language."""
     inside = {
         i
         for m in mentions
@@ -718,7 +718,7 @@ def _language(words: list[str], mentions: list[Mention]) -> str | None:
         english += word in _ENGLISH_ONLY
         spanish += word in _SPANISH_ONLY
     if spanish and spanish >= _LANGUAGE_MARGIN * english:
-        return "es"
+        return Language.ES
     if english and english >= _LANGUAGE_MARGIN * spanish:
-        return "en"
+        return Language.EN
     return None
