@@ -14,7 +14,6 @@ from routing.selectors import reference_data_get
 
 #: A TwiML reply was handed to Twilio in the webhook's answer; only a status callback says more.
 ANSWERED_IN_TWIML = "answered in TwiML"
-LANGUAGES = {"en": "English", "es": "Spanish"}
 
 
 def message_status_label(*, status: str, via: str, error_code: str = "") -> str:
@@ -61,6 +60,6 @@ def conversation_summary(conversation: Conversation) -> ConversationSummary:
         caller_place=named(state.caller),
         other_parent_place=named(state.other_parent),
         outcome=outcome_label(conversation.outcome) if conversation.outcome else "none yet",
-        language=LANGUAGES.get(conversation.language, conversation.language),
+        language=conversation.get_language_display(),
         channel=Channel(conversation.channel).label,
     )

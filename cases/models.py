@@ -1,20 +1,29 @@
 """Who contacted the hotline, what was said, and what staff must pick up."""
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from cases.flow import HandoffPriority, HandoffReason
+from routing.engine import Outcome
+from routing.outcomes import OUTCOME_LABELS
+from routing.reference import Language
 
-#: Staff labels that say more than the value itself.
-_LABELS: dict[str, str] = {HandoffReason.MESSAGE_CAP: "conversation too long"}
+#: Staff labels that say more than the value's own name.
+_LABELS: Mapping[StrEnum, str] = {
+    HandoffReason.MESSAGE_CAP: "conversation too long",
+    Language.EN: "English",
+    Language.ES: "Spanish",
+}
 
 
-def choices_of(values: type[StrEnum]) -> list[tuple[str, str]]:
+def choices_of(values: type[StrEnum], labels: Mapping[Any, str] = _LABELS) -> list[tuple[str, str]]:
     """A pure-core enum as a model field's choices, so the values are written once."""
     return [
-        (value.value, _LABELS.get(value, value.name.replace("_", " ").title())) for value in values
+        (value.value, labels.get(value, value.name.replace("_", " ").title())) for value in values
     ]
 
 
@@ -28,7 +37,9 @@ class Contact(models.Model):
     """A caller, by E.164 phone number, across channels."""
 
     phone = models.CharField(max_length=20, unique=True)
-    language = models.CharField(max_length=2, default="en")
+    language = models.CharField(
+        max_length=2, choices=choices_of(Language), default=Language.EN.value
+    )
     opted_out = models.BooleanField(
         default=False, help_text="Texted STOP (or Twilio said so): nothing may be sent."
     )
@@ -63,11 +74,15 @@ class Conversation(models.Model):
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="conversations")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    language = models.CharField(max_length=2, default="en")
+    language = models.CharField(
+        max_length=2, choices=choices_of(Language), default=Language.EN.value
+    )
     step = models.CharField(max_length=40)
     state = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
-    outcome = models.CharField(max_length=60, blank=True)
+    outcome = models.CharField(
+        max_length=60, choices=choices_of(Outcome, OUTCOME_LABELS), blank=True
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_inbound_at = models.DateTimeField(null=True, blank=True)
