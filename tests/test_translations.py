@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PO_PATH = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
-SOURCE_DIRS = ("hotline", "routing", "cases", "templates")
+SOURCE_DIRS = ("hotline", "routing", "cases", "staff", "templates")
 
 
 def _catalogue(path: Path) -> dict[str, str]:

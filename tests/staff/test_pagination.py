@@ -3,7 +3,7 @@
 import pytest
 
 from cases.models import Contact
-from hotline import pagination
+from staff import pagination
 from staff.api import StrictLimitOffsetPagination
 
 pytestmark = pytest.mark.django_db
