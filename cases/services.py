@@ -29,6 +29,7 @@ from cases.selectors import handoff_reply_warning
 from routing.messages import MAX_TEXT_LENGTH
 from routing.reference import ReferenceData
 from routing.selectors import reference_data_get
+from staff.errors import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -472,7 +473,7 @@ def handoff_reply(*, handoff: Handoff, user, body: str, confirmed: bool = False)
     )
 
 
-class HandoffConflict(Exception):
+class HandoffConflict(Conflict):
     """The handoff is not in a state that allows this change (someone else has it, or done)."""
 
 

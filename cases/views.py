@@ -71,10 +71,7 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=HandoffSerializer)
     @action(detail=True, methods=["post"])
     def claim(self, request: Request, pk=None) -> Response:
-        try:
-            handoff = services.handoff_claim(handoff=self.get_object(), user=request.user)
-        except services.HandoffConflict as conflict:
-            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        handoff = services.handoff_claim(handoff=self.get_object(), user=request.user)
         return Response(self.get_serializer(handoff).data)
 
     @extend_schema(request=HandoffResolveSerializer, responses=HandoffSerializer)
@@ -82,12 +79,9 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
     def resolve(self, request: Request, pk=None) -> Response:
         body = HandoffResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            handoff = services.handoff_resolve(
-                handoff=self.get_object(), user=request.user, **body.validated_data
-            )
-        except services.HandoffConflict as conflict:
-            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        handoff = services.handoff_resolve(
+            handoff=self.get_object(), user=request.user, **body.validated_data
+        )
         return Response(self.get_serializer(handoff).data)
 
     @extend_schema(request=HandoffReplySerializer, responses={202: MessageSerializer})
@@ -96,15 +90,12 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         """Text the caller through the outbox (queued now, sent by a worker)."""
         body = HandoffReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            message = services.handoff_reply(
-                handoff=self.get_object(),
-                user=request.user,
-                body=body.validated_data["body"],
-                confirmed=body.validated_data["confirm"],
-            )
-        except services.HandoffConflict as conflict:
-            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        message = services.handoff_reply(
+            handoff=self.get_object(),
+            user=request.user,
+            body=body.validated_data["body"],
+            confirmed=body.validated_data["confirm"],
+        )
         if message.status == outbox.BLOCKED:
             return Response(
                 {

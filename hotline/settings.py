@@ -187,6 +187,8 @@ REST_FRAMEWORK = {
     # JSON only: form encodings would turn an empty field into null behind the client's back.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "PAGE_SIZE": 100,
+    # A domain conflict is a 409 and a model's validation error a 400, in every view.
+    "EXCEPTION_HANDLER": "staff.errors.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
