@@ -19,6 +19,7 @@ from cases.bodies import body_clean
 from cases.flow import HandoffPriority, HandoffReason
 from cases.models import Channel, Conversation, Handoff, Message
 from cases.selectors import handoff_reply_warning
+from staff.errors import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def handoff_reply(*, handoff: Handoff, user, body: str, confirmed: bool = False)
     )
 
 
-class HandoffConflict(Exception):
+class HandoffConflict(Conflict):
     """The handoff is not in a state that allows this change (someone else has it, or done)."""
 
 

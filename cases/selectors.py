@@ -17,20 +17,21 @@ from cases.models import Channel, Contact, Conversation, Handoff, Message
 from cases.phones import phone_normalize
 
 
-def conversation_list(*, phone: str = "", channel: str = "") -> QuerySet[Conversation]:
+def by_phone(rows: QuerySet, phone: str) -> QuerySet:
+    """A contact's rows (conversations, texts), the number written however the caller likes."""
+    return rows.filter(contact__phone=phone_normalize(phone))
+
+
+def conversation_list(*, phone: str = "") -> QuerySet[Conversation]:
     conversations = Conversation.objects.select_related("contact").order_by("-updated_at")
-    if phone:
-        conversations = conversations.filter(contact__phone=phone_normalize(phone))
-    if channel:
-        conversations = conversations.filter(channel=channel)
-    return conversations
+    return by_phone(conversations, phone) if phone else conversations
 
 
 #: Open before claimed before resolved, urgent before normal, oldest first.
 HANDOFF_QUEUE_ORDER = ("status_rank", "priority_rank", "created_at", "id")
 
 
-def handoff_queue(*, status: str = "") -> QuerySet[Handoff]:
+def handoff_queue() -> QuerySet[Handoff]:
     """Open work first, urgent before normal, oldest first within each."""
     handoffs = Handoff.objects.select_related("contact", "assigned_to").annotate(
         status_rank=Case(
@@ -45,8 +46,6 @@ def handoff_queue(*, status: str = "") -> QuerySet[Handoff]:
             output_field=IntegerField(),
         ),
     )
-    if status:
-        handoffs = handoffs.filter(status=status)
     return handoffs.order_by(*HANDOFF_QUEUE_ORDER)
 
 
@@ -62,9 +61,7 @@ def handoff_reply_warning(handoff: Handoff, user) -> str:
 
 def message_list(*, phone: str = "") -> QuerySet[Message]:
     messages = Message.objects.select_related("contact").order_by("-created_at", "-id")
-    if phone:
-        messages = messages.filter(contact__phone=phone_normalize(phone))
-    return messages
+    return by_phone(messages, phone) if phone else messages
 
 
 def business_days_between(start: datetime.datetime, end: datetime.datetime) -> float:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import handoffs, outbox, selectors
-from cases.models import Channel, Handoff
+from cases.filters import ConversationFilterSet, HandoffFilterSet, MessageFilterSet
 from cases.serializers import (
     ConversationSerializer,
     HandoffReplySerializer,
@@ -18,45 +17,21 @@ from cases.serializers import (
     HandoffSerializer,
     MessageSerializer,
 )
-from staff.api import can_see_personal_data
-
-_PHONE = OpenApiParameter("phone", str, description="The caller's number, e.g. +15125550100")
 
 
-def _phone_param(request: Request) -> str:
-    """``?phone=`` tells whether a number contacted the hotline, so it needs the same
-    permission as seeing numbers."""
-    phone = request.query_params.get("phone", "")
-    if phone and not can_see_personal_data(request.user):
-        raise PermissionDenied("Filtering by phone needs the permission to see callers' numbers.")
-    return phone
-
-
-def _choice_param(request: Request, name: str, choices) -> str:
-    value = request.query_params.get(name)
-    if value is None:
-        return ""
-    if value not in choices:
-        raise ValidationError({name: [f"Must be one of: {', '.join(choices)}."]})
-    return value
-
-
-@extend_schema(parameters=[_PHONE, OpenApiParameter("channel", str, enum=Channel.values)])
 class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ConversationSerializer
+    filterset_class = ConversationFilterSet
 
     def get_queryset(self):
-        return selectors.conversation_list(
-            phone=_phone_param(self.request),
-            channel=_choice_param(self.request, "channel", Channel.values),
-        )
+        return selectors.conversation_list()
 
 
-@extend_schema(parameters=[OpenApiParameter("status", str, enum=Handoff.Status.values)])
 class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
     """The queue: open first, urgent before normal, oldest first."""
 
     serializer_class = HandoffSerializer
+    filterset_class = HandoffFilterSet
     action_permissions = {
         "claim": "cases.change_handoff",
         "resolve": "cases.change_handoff",
@@ -64,17 +39,12 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
     }
 
     def get_queryset(self):
-        return selectors.handoff_queue(
-            status=_choice_param(self.request, "status", Handoff.Status.values)
-        )
+        return selectors.handoff_queue()
 
     @extend_schema(request=None, responses=HandoffSerializer)
     @action(detail=True, methods=["post"])
     def claim(self, request: Request, pk=None) -> Response:
-        try:
-            handoff = handoffs.handoff_claim(handoff=self.get_object(), user=request.user)
-        except handoffs.HandoffConflict as conflict:
-            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        handoff = handoffs.handoff_claim(handoff=self.get_object(), user=request.user)
         return Response(self.get_serializer(handoff).data)
 
     @extend_schema(request=HandoffResolveSerializer, responses=HandoffSerializer)
@@ -82,12 +52,9 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
     def resolve(self, request: Request, pk=None) -> Response:
         body = HandoffResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            handoff = handoffs.handoff_resolve(
-                handoff=self.get_object(), user=request.user, **body.validated_data
-            )
-        except handoffs.HandoffConflict as conflict:
-            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        handoff = handoffs.handoff_resolve(
+            handoff=self.get_object(), user=request.user, **body.validated_data
+        )
         return Response(self.get_serializer(handoff).data)
 
     @extend_schema(request=HandoffReplySerializer, responses={202: MessageSerializer})
@@ -96,15 +63,12 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         """Text the caller through the outbox (queued now, sent by a worker)."""
         body = HandoffReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            message = handoffs.handoff_reply(
-                handoff=self.get_object(),
-                user=request.user,
-                body=body.validated_data["body"],
-                confirmed=body.validated_data["confirm"],
-            )
-        except handoffs.HandoffConflict as conflict:
-            return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+        message = handoffs.handoff_reply(
+            handoff=self.get_object(),
+            user=request.user,
+            body=body.validated_data["body"],
+            confirmed=body.validated_data["confirm"],
+        )
         if message.status == outbox.BLOCKED:
             return Response(
                 {
@@ -121,9 +85,9 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-@extend_schema(parameters=[_PHONE])
 class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MessageSerializer
+    filterset_class = MessageFilterSet
 
     def get_queryset(self):
-        return selectors.message_list(phone=_phone_param(self.request))
+        return selectors.message_list()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_filters",
     "simple_history",
     "import_export",
     "axes",
@@ -187,6 +188,9 @@ REST_FRAMEWORK = {
     # JSON only: form encodings would turn an empty field into null behind the client's back.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A domain conflict is a 409 and a model's validation error a 400, in every view.
+    "EXCEPTION_HANDLER": "staff.errors.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -5,13 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from routing.models import (
-    Jurisdiction,
-    SourcedFacts,
-    StateArrangement,
-    UsState,
-    jurisdiction_errors,
-)
+from routing.models import Jurisdiction, SourcedFacts, StateArrangement, UsState
 from routing.reference import Knowledge
 from staff.api import StrictSerializerMixin
 
@@ -53,6 +47,9 @@ class SourcedFactsSerializer(serializers.ModelSerializer):
 
 
 class JurisdictionSerializer(StrictSerializerMixin, SourcedFactsSerializer):
+    # Facts that contradict each other (the Hague dates, a territory's sovereign) are judged in
+    # one place, Jurisdiction.clean, when the service saves; staff.errors answers them as a 400
+    # by field, like this serializer's own errors. (A docstring here would show in the schema.)
     class Meta:
         model = Jurisdiction
         fields = [
@@ -78,21 +75,6 @@ class JurisdictionSerializer(StrictSerializerMixin, SourcedFactsSerializer):
         if self.instance is not None and value != self.instance.code:
             raise serializers.ValidationError("The code of an existing jurisdiction cannot change.")
         return value
-
-    def validate(self, attrs):
-        def value(name: str, default=None):
-            return attrs.get(name, getattr(self.instance, name, default))
-
-        errors = jurisdiction_errors(
-            code=value("code", ""),
-            part_of=value("part_of", ""),
-            hague_party=value("hague_party", False),
-            hague_in_force_with_us=value("hague_in_force_with_us"),
-            hague_us_objection=value("hague_us_objection"),
-        )
-        if errors:
-            raise serializers.ValidationError({k: [v] for k, v in errors.items()})
-        return attrs
 
 
 class UsStateSerializer(StrictSerializerMixin, SourcedFactsSerializer):

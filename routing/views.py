@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from routing import services
+from routing.filters import ArrangementFilterSet, JurisdictionFilterSet, UsStateFilterSet
 from routing.guidance import Guidance, GuidanceInputError, guidance_get, place_describe
 from routing.models import Jurisdiction, StateArrangement, UsState
-from routing.reference import Knowledge
-from routing.selectors import knowledge_condition
 from routing.serializers import (
     ArrangementSerializer,
     GuidanceRequestSerializer,
@@ -24,7 +21,7 @@ from routing.serializers import (
     JurisdictionSerializer,
     UsStateSerializer,
 )
-from staff.api import CanReadReferenceData, query_flag
+from staff.api import CanReadReferenceData
 
 CODE_REGEX = r"[A-Za-z0-9-]+"
 
@@ -98,65 +95,29 @@ def _guidance_body(guidance: Guidance) -> dict:
     }
 
 
-class _ByCodeMixin:
+class _ByCodeMixin(generics.GenericAPIView):
     """Looks rows up by their code, whatever its case (``/countries/ca-qc/``)."""
 
     lookup_field = "code"
     lookup_value_regex = CODE_REGEX
 
     def get_object(self):
-        obj = get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())
+        obj = get_object_or_404(
+            self.filter_queryset(self.get_queryset()), code=self.kwargs["code"].upper()
+        )
         self.check_object_permissions(self.request, obj)
         return obj
 
 
-def _filter_flags(queryset: QuerySet, request: Request, *flags: str) -> QuerySet:
-    for flag in flags:
-        value = query_flag(request, flag)
-        if value is not None:
-            queryset = queryset.filter(**{flag: value})
-    unverified = query_flag(request, "needs_verification")
-    if unverified is not None:
-        verified = knowledge_condition(Knowledge.VERIFIED, today=timezone.localdate())
-        queryset = queryset.exclude(verified) if unverified else queryset.filter(verified)
-    knowledge = request.query_params.get("knowledge")
-    if knowledge is not None:
-        if knowledge not in {k.value for k in Knowledge}:
-            raise ValidationError({"knowledge": [f"Use one of: {', '.join(Knowledge)}."]})
-        queryset = queryset.filter(knowledge_condition(knowledge, today=timezone.localdate()))
-    search = request.query_params.get("search", "").strip()
-    if search:
-        queryset = queryset.filter(
-            Q(code__iexact=search) | Q(name__icontains=search) | Q(name_es__icontains=search)
-        )
-    return queryset
-
-
-_SEARCH = OpenApiParameter("search", str, description="Code, or part of the English/Spanish name")
-_KNOWLEDGE = OpenApiParameter(
-    "knowledge", str, enum=[k.value for k in Knowledge], description="State of knowledge today"
-)
-
-
-@extend_schema(
-    parameters=[
-        _SEARCH,
-        _KNOWLEDGE,
-        OpenApiParameter("needs_verification", bool),
-        OpenApiParameter("frc", bool),
-        OpenApiParameter("hague_party", bool),
-    ]
-)
 class JurisdictionViewSet(_ByCodeMixin, viewsets.ModelViewSet):
     """Foreign countries and the parts of countries with their own status."""
 
     serializer_class = JurisdictionSerializer
+    filterset_class = JurisdictionFilterSet
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        return _filter_flags(
-            Jurisdiction.objects.select_related("verified_by"), self.request, "frc", "hague_party"
-        )
+        return Jurisdiction.objects.select_related("verified_by")
 
     def perform_create(self, serializer):
         serializer.instance = services.jurisdiction_create(
@@ -172,7 +133,6 @@ class JurisdictionViewSet(_ByCodeMixin, viewsets.ModelViewSet):
         services.jurisdiction_delete(jurisdiction=instance, actor=self.request.user)
 
 
-@extend_schema(parameters=[_SEARCH, _KNOWLEDGE, OpenApiParameter("needs_verification", bool)])
 class UsStateViewSet(
     _ByCodeMixin,
     mixins.ListModelMixin,
@@ -183,10 +143,11 @@ class UsStateViewSet(
     """U.S. states, DC and territories with their child support agency."""
 
     serializer_class = UsStateSerializer
+    filterset_class = UsStateFilterSet
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        return _filter_flags(UsState.objects.select_related("verified_by"), self.request)
+        return UsState.objects.select_related("verified_by")
 
     def perform_update(self, serializer):
         serializer.instance = services.state_update(
@@ -194,12 +155,6 @@ class UsStateViewSet(
         )
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("state", str, description="Postal code, e.g. MA"),
-        OpenApiParameter("country", str, description="Jurisdiction code, e.g. CA-QC"),
-    ]
-)
 class ArrangementViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -210,14 +165,10 @@ class ArrangementViewSet(
     """State-level reciprocity between one U.S. state and one foreign jurisdiction."""
 
     serializer_class = ArrangementSerializer
+    filterset_class = ArrangementFilterSet
 
     def get_queryset(self) -> QuerySet:
-        queryset = StateArrangement.objects.select_related("state", "country", "verified_by")
-        for param in ("state", "country"):
-            value = self.request.query_params.get(param)
-            if value:
-                queryset = queryset.filter(**{f"{param}__code": value.upper()})
-        return queryset
+        return StateArrangement.objects.select_related("state", "country", "verified_by")
 
     def perform_create(self, serializer):
         serializer.instance = services.arrangement_create(

@@ -87,19 +87,3 @@ class StrictLimitOffsetPagination(pagination.LimitOffsetPagination):
         value = request.query_params.get(name)
         if value is not None and not (value.isdigit() and int(value) >= minimum):
             raise serializers.ValidationError({name: [f"Must be a whole number ≥ {minimum}."]})
-
-
-TRUE_WORDS = frozenset({"true", "1", "yes"})
-FALSE_WORDS = frozenset({"false", "0", "no"})
-
-
-def query_flag(request, name: str) -> bool | None:
-    """A yes/no query parameter: None when absent, a field-level 400 when not a yes or no."""
-    value = request.query_params.get(name)
-    if value is None:
-        return None
-    if value.lower() in TRUE_WORDS:
-        return True
-    if value.lower() in FALSE_WORDS:
-        return False
-    raise serializers.ValidationError({name: ["Must be true or false."]})
