@@ -13,6 +13,7 @@ process_warm  # gunicorn.conf.py post_worker_init
 client_address  # AXES_CLIENT_IP_CALLABLE
 StaffModelPermissions  # REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]
 StrictLimitOffsetPagination  # REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]
+api_exception_handler  # REST_FRAMEWORK["EXCEPTION_HANDLER"]
 
 # Model fields read by the ORM, the admin, templates and the API by name.
 opted_out_at

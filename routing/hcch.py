@@ -124,7 +124,7 @@ class _TableReader(HTMLParser):
         self.rows: list[list[str]] = []
         self._cell: list[str] | None = None
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag, _attrs):
         if tag == "tr":
             self.rows.append([])
         elif tag in ("td", "th"):
