@@ -28,7 +28,7 @@ from twilio.request_validator import RequestValidator
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PRISM = ROOT / "node_modules/.bin/prism"
-SPEC = ROOT / "node_modules/@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json"
+SPEC = ROOT / "tests/integration/twilio_api_v2010.json"
 PUBLIC = "https://hotline.example.org"
 TOKEN = "bench-auth-token"
 DATABASE = os.environ.get("BENCH_DATABASE", "hotline_bench")
