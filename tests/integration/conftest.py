@@ -29,6 +29,8 @@ PRISM = ROOT / "node_modules" / ".bin" / "prism"
 TWILIO_SPEC = Path(__file__).with_name("twilio_api_v2010.json")
 ACCOUNT_SID = "AC" + "1" * 32
 FROM_NUMBER = "+18005550199"
+#: The workers' longest wait before retrying a send: a retry is due within this.
+OUTBOX_RETRY_MAX_SECONDS = 1.0
 
 
 def _missing(reason: str) -> None:
@@ -38,9 +40,22 @@ def _missing(reason: str) -> None:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port no other process is handed for a minute, for a server started next.
+
+    A connection to it is accepted and closed from the server side, leaving the port in
+    TIME_WAIT: the kernel gives it to no ``bind`` to port 0 (so concurrent tests and runs
+    cannot draw the same number), while servers that set SO_REUSEADDR, as Prism (Node),
+    gunicorn, nginx and Redis all do, can still listen on it.
+    """
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        address = listener.getsockname()
+        with socket.create_connection(address):
+            accepted, _ = listener.accept()
+            accepted.close()
+    return address[1]
 
 
 def wait_for(predicate: Callable[[], bool], *, timeout: float, what: str) -> None:
@@ -113,7 +128,7 @@ def worker_env(api_base_url: str, queue: str, redis_url: str, **extra: str) -> d
         "TWILIO_API_BASE_URL": api_base_url,
         "PUBLIC_BASE_URL": BASE_URL,
         "OUTBOX_RETRY_BASE_SECONDS": "0.2",
-        "OUTBOX_RETRY_MAX_SECONDS": "1",
+        "OUTBOX_RETRY_MAX_SECONDS": str(OUTBOX_RETRY_MAX_SECONDS),
         "TWILIO_TIMEOUT_SECONDS": "10",
     }
     env.update(extra)
@@ -143,6 +158,8 @@ class Worker:
             env["CELERY_QUEUE"],
             "--without-mingle",
             "--without-gossip",
+            "--include",
+            "tests.integration.sentinel",
         ]
         if beat_schedule is not None:
             command += ["--beat", "--schedule", str(beat_schedule)]
@@ -187,12 +204,43 @@ def celery_queue(real_services) -> Iterator[str]:
 def start_worker(celery_queue, tmp_path) -> Iterator[Callable[..., Worker]]:
     workers: list[Worker] = []
 
-    def start(api_base_url: str, *, redis_url: str | None = None, beat: bool = False, **extra):
+    def start(
+        api_base_url: str,
+        *,
+        redis_url: str | None = None,
+        beat: bool = False,
+        concurrency: int = 2,
+        **extra: str,
+    ) -> Worker:
         env = worker_env(api_base_url, celery_queue, redis_url or settings.REDIS_URL, **extra)
-        worker = Worker(env, beat_schedule=tmp_path / "celerybeat-schedule" if beat else None)
+        schedule = tmp_path / "celerybeat-schedule" if beat else None
+        worker = Worker(env, concurrency=concurrency, beat_schedule=schedule)
         workers.append(worker)
         return worker
 
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def worker_settled(celery_queue, tmp_path) -> Callable[[], None]:
+    """Returns once a worker started with ``concurrency=1`` has run every task queued so far
+    and every retry those tasks scheduled.
+
+    A first sentinel runs after the tasks before it, which have then scheduled whatever they
+    schedule; a second, due ``OUTBOX_RETRY_MAX_SECONDS`` later, runs after every retry due
+    before it.
+    """
+    from tests.integration.sentinel import touch
+
+    def reach(countdown: float) -> None:
+        path = tmp_path / f"sentinel-{uuid.uuid4().hex}"
+        touch.apply_async((str(path),), countdown=countdown)
+        wait_for(path.exists, timeout=30 + countdown, what="the worker to reach the sentinel")
+
+    def settled() -> None:
+        reach(0)
+        reach(OUTBOX_RETRY_MAX_SECONDS)
+
+    return settled
