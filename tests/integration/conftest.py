@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.integration.fake_twilio import FakeTwilio
+from tests.ports import free_port
 from tests.twilio_helpers import AUTH_TOKEN, BASE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,25 +38,6 @@ def _missing(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"integration test cannot run: {reason}")
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    """A loopback port no other process is handed for a minute, for a server started next.
-
-    A connection to it is accepted and closed from the server side, leaving the port in
-    TIME_WAIT: the kernel gives it to no ``bind`` to port 0 (so concurrent tests and runs
-    cannot draw the same number), while servers that set SO_REUSEADDR, as Prism (Node),
-    gunicorn, nginx and Redis all do, can still listen on it.
-    """
-    with socket.socket() as listener:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(1)
-        address = listener.getsockname()
-        with socket.create_connection(address):
-            accepted, _ = listener.accept()
-            accepted.close()
-    return address[1]
 
 
 def wait_for(predicate: Callable[[], bool], *, timeout: float, what: str) -> None:
