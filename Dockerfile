@@ -11,8 +11,9 @@ RUN useradd --create-home --uid 10001 hotline \
     && mkdir -p "$PROMETHEUS_MULTIPROC_DIR" \
     && chown hotline "$PROMETHEUS_MULTIPROC_DIR"
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# The runtime lock: every package pinned and hash-checked.
+COPY requirements.lock .
+RUN pip install --require-hashes -r requirements.lock
 COPY . .
 # Static files are collected at build time (hashed and compressed); whitenoise serves them.
 # Translations are committed compiled, in locale/. The code stays owned by root: read-only

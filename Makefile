@@ -8,17 +8,25 @@ PORT ?= 8000
 # This machine's own settings (DEBUG=true, a generated SECRET_KEY), read by hotline/settings.py.
 LOCAL_ENV ?= .env.local
 
-.PHONY: install run chat test snapshots lint format bench bench-volume profile messages cities clean
+.PHONY: install lock run chat test snapshots lint format bench bench-volume profile messages cities clean
 
 NODE_STAMP := node_modules/.installed
 
 install: $(STAMP) $(NODE_STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The locks pin the whole tree with hashes (pip included); the dev lock holds the runtime one.
+$(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
+
+# After editing requirements.txt or requirements-dev.txt (the top-level pins): re-resolve the
+# locks. Versions already locked are kept unless an input asks for another.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: $(STAMP)
+	$(PIP_COMPILE) --output-file=requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file=requirements-dev.lock requirements-dev.txt
 
 # Test tools from npm (a mock of Twilio's API); without npm the tests that need it are skipped.
 $(NODE_STAMP): package.json package-lock.json

@@ -25,10 +25,12 @@ from pathlib import Path
 import httpx
 from twilio.request_validator import RequestValidator
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PRISM = ROOT / "node_modules/.bin/prism"
-SPEC = ROOT / "node_modules/@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json"
+SPEC = ROOT / "tests/integration/twilio_api_v2010.json"
 PUBLIC = "https://hotline.example.org"
 TOKEN = "bench-auth-token"
 DATABASE = os.environ.get("BENCH_DATABASE", "hotline_bench")
@@ -50,12 +52,6 @@ GUNICORN_FLAGS = ["--log-level", "warning"]
 BARE_FLAGS = ["-c", "/dev/null", "-w", WORKERS, "--log-level", "warning"]
 KINDS = ("text", "call", "baseline", "bare")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_port(port: int, seconds: float = 90) -> None:

@@ -22,25 +22,22 @@ from django.conf import settings
 from django.db import connection
 
 from tests.integration.fake_twilio import FakeTwilio
+from tests.ports import free_port
 from tests.twilio_helpers import AUTH_TOKEN, BASE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
-TWILIO_SPEC = ROOT / "node_modules/@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json"
+TWILIO_SPEC = Path(__file__).with_name("twilio_api_v2010.json")
 ACCOUNT_SID = "AC" + "1" * 32
 FROM_NUMBER = "+18005550199"
+#: The workers' longest wait before retrying a send: a retry is due within this.
+OUTBOX_RETRY_MAX_SECONDS = 1.0
 
 
 def _missing(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"integration test cannot run: {reason}")
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(predicate: Callable[[], bool], *, timeout: float, what: str) -> None:
@@ -70,7 +67,7 @@ def real_services() -> None:
 def prism_url() -> Iterator[str]:
     """Prism serving Twilio's own OpenAPI description of its REST API (422 for any request
     the description does not allow); needs neither PostgreSQL nor Redis."""
-    if not PRISM.exists() or not TWILIO_SPEC.exists():
+    if not PRISM.exists():
         _missing("npm test tools not installed (make install)")
     port = free_port()
     process = subprocess.Popen(
@@ -113,7 +110,7 @@ def worker_env(api_base_url: str, queue: str, redis_url: str, **extra: str) -> d
         "TWILIO_API_BASE_URL": api_base_url,
         "PUBLIC_BASE_URL": BASE_URL,
         "OUTBOX_RETRY_BASE_SECONDS": "0.2",
-        "OUTBOX_RETRY_MAX_SECONDS": "1",
+        "OUTBOX_RETRY_MAX_SECONDS": str(OUTBOX_RETRY_MAX_SECONDS),
         "TWILIO_TIMEOUT_SECONDS": "10",
     }
     env.update(extra)
@@ -143,6 +140,8 @@ class Worker:
             env["CELERY_QUEUE"],
             "--without-mingle",
             "--without-gossip",
+            "--include",
+            "tests.integration.sentinel",
         ]
         if beat_schedule is not None:
             command += ["--beat", "--schedule", str(beat_schedule)]
@@ -187,12 +186,43 @@ def celery_queue(real_services) -> Iterator[str]:
 def start_worker(celery_queue, tmp_path) -> Iterator[Callable[..., Worker]]:
     workers: list[Worker] = []
 
-    def start(api_base_url: str, *, redis_url: str | None = None, beat: bool = False, **extra):
+    def start(
+        api_base_url: str,
+        *,
+        redis_url: str | None = None,
+        beat: bool = False,
+        concurrency: int = 2,
+        **extra: str,
+    ) -> Worker:
         env = worker_env(api_base_url, celery_queue, redis_url or settings.REDIS_URL, **extra)
-        worker = Worker(env, beat_schedule=tmp_path / "celerybeat-schedule" if beat else None)
+        schedule = tmp_path / "celerybeat-schedule" if beat else None
+        worker = Worker(env, concurrency=concurrency, beat_schedule=schedule)
         workers.append(worker)
         return worker
 
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def worker_settled(celery_queue, tmp_path) -> Callable[[], None]:
+    """Returns once a worker started with ``concurrency=1`` has run every task queued so far
+    and every retry those tasks scheduled.
+
+    A first sentinel runs after the tasks before it, which have then scheduled whatever they
+    schedule; a second, due ``OUTBOX_RETRY_MAX_SECONDS`` later, runs after every retry due
+    before it.
+    """
+    from tests.integration.sentinel import touch
+
+    def reach(countdown: float) -> None:
+        path = tmp_path / f"sentinel-{uuid.uuid4().hex}"
+        touch.apply_async((str(path),), countdown=countdown)
+        wait_for(path.exists, timeout=30 + countdown, what="the worker to reach the sentinel")
+
+    def settled() -> None:
+        reach(0)
+        reach(OUTBOX_RETRY_MAX_SECONDS)
+
+    return settled

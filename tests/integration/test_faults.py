@@ -21,6 +21,9 @@ from tests.twilio_helpers import signed_http_text
 
 pytestmark = pytest.mark.integration
 
+#: Texts answered before the restart, and again after it, for the traffic to cover it.
+TEXTS_AROUND = 30
+
 
 def _migrate(database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "faults", "DEBUG": "false"}
@@ -80,11 +83,15 @@ def _restart_under_traffic(cluster: ThrowawayPostgres, redis_url: str) -> None:
 
         sender = threading.Thread(target=traffic)
         sender.start()
-        time.sleep(2)
+        wait_for(lambda: len(results) >= TEXTS_AROUND, timeout=30, what="texts before")
         restart_started = time.monotonic()
         cluster.pg_ctl("restart")
         restart_ended = time.monotonic()
-        time.sleep(4)
+
+        def answered_after() -> int:
+            return sum(1 for at, _, status in results if at > restart_ended + 2 and status == 200)
+
+        wait_for(lambda: answered_after() >= TEXTS_AROUND, timeout=60, what="texts after")
         stop.set()
         sender.join(timeout=30)
         after = [

@@ -76,12 +76,12 @@ def test_transient_errors_are_retried_until_sent(fake_twilio, start_worker):
 
 
 @pytest.mark.parametrize("code", [21211, 21614, 21408])
-def test_permanent_errors_are_not_retried(fake_twilio, start_worker, code):
+def test_permanent_errors_are_not_retried(fake_twilio, start_worker, worker_settled, code):
     fake_twilio.script = [(400, code)]
-    start_worker(fake_twilio.url)
+    start_worker(fake_twilio.url, concurrency=1)
     [message_id] = queue_texts(1)
     wait_for(lambda: rows([message_id])[0].status == "failed", timeout=30, what="the refusal")
-    time.sleep(2)
+    worker_settled()
     assert len(fake_twilio.creates()) == 1
     assert rows([message_id])[0].error_code == str(code)
 
@@ -95,7 +95,7 @@ def test_unsubscribed_recipient_is_marked_opted_out(fake_twilio, start_worker):
 
 
 def test_no_second_send_when_the_worker_dies_after_twilio_accepted(
-    fake_twilio, start_worker, twilio_settings
+    fake_twilio, start_worker, worker_settled, twilio_settings
 ):
     from cases.tasks import send_message, sweep_outbox
 
@@ -112,10 +112,10 @@ def test_no_second_send_when_the_worker_dies_after_twilio_accepted(
         {"MessageSid": "SMaccepted", "MessageStatus": "sent", "AccountSid": "AC1"},
     )
     assert callback.status_code == 204
-    start_worker(fake_twilio.url)
+    start_worker(fake_twilio.url, concurrency=1)
     send_message.delay(message_id)  # the broker delivering the unacknowledged task again
     sweep_outbox.delay()
-    time.sleep(3)
+    worker_settled()
     assert len(fake_twilio.creates()) == 1
     message = rows([message_id])[0]
     assert (message.twilio_sid, message.status) == ("SMaccepted", "sent")
@@ -171,7 +171,8 @@ def test_text_queued_while_redis_is_down_is_sent_when_it_returns(
         started = time.monotonic()
         message_id = _staff_text_over_http(web_port, contact)
         assert time.monotonic() - started < 5, "the API must answer while Redis is down"
-        time.sleep(2)
+        # Nothing can send it before Redis is back: the API has answered, and neither the
+        # worker nor beat can reach the broker.
         assert rows([message_id])[0].status == "queued"
         assert fake_twilio.creates() == []
         redis_up()

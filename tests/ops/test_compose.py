@@ -118,7 +118,7 @@ def test_example_environment_is_production():
 
 def test_dockerfile():
     assert "\nFROM python:3.11-slim\n" in DOCKERFILE
-    assert "pip install -r requirements.txt" in DOCKERFILE
+    assert "pip install --require-hashes -r requirements.lock" in DOCKERFILE
     assert DOCKERFILE.index("collectstatic") < DOCKERFILE.index("\nUSER hotline\n")
     assert "useradd --create-home --uid 10001 hotline" in DOCKERFILE
     cmd = DOCKERFILE.split("\nCMD ", 1)[1]

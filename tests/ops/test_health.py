@@ -132,8 +132,8 @@ def test_ready_with_real_redis_and_worker(client, start_worker):
         started = time.perf_counter()
         assert client.get("/ready/").status_code == 200
         timings.append(time.perf_counter() - started)
-    print(f"/ready/ with a worker: median {sorted(timings)[2] * 1000:.0f} ms")
-    assert sorted(timings)[2] < 0.5
+    # As soon as the worker answers, not after the ping's full second.
+    assert sorted(timings)[2] < health.WORKER_PING_SECONDS / 2
 
 
 @pytest.mark.django_db
@@ -304,13 +304,9 @@ def test_scrape_stays_cheap(client):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
         response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
-        elapsed = time.perf_counter() - started
     assert response.status_code == 200
     assert len(queries) == 7
-    print(f"/metrics with 1000 messages: {elapsed * 1000:.1f} ms, {len(queries)} queries")
-    assert elapsed < 0.5
 
 
 @pytest.mark.django_db

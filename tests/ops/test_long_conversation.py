@@ -1,8 +1,6 @@
 """Finding 4: a conversation of 28,800 messages (12 hours at the allowed rate) keeps its admin
-pages small and fast, and a conversation past CONVERSATION_MAX_TEXTS goes to a person."""
-
-import statistics
-import time
+pages small (one page of its transcript; admin page times are measured by `make bench-volume`,
+not asserted here), and a conversation past CONVERSATION_MAX_TEXTS goes to a person."""
 
 import pytest
 
@@ -62,16 +60,6 @@ def long_conversation():
     return conversation, handoff
 
 
-def _timed(client, url: str):
-    client.get(url)  # warm: templates, caches
-    timings, response = [], None
-    for _ in range(3):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - started)
-    return response, statistics.median(timings)
-
-
 @pytest.mark.parametrize("page", ["conversation", "handoff"])
 def test_pages_of_a_28800_message_conversation(admin_client, long_conversation, page):
     conversation, handoff = long_conversation
@@ -79,15 +67,13 @@ def test_pages_of_a_28800_message_conversation(admin_client, long_conversation, 
         "conversation": f"/admin/cases/conversation/{conversation.pk}/change/",
         "handoff": f"/admin/cases/handoff/{handoff.pk}/change/",
     }[page]
-    response, seconds = _timed(admin_client, url)
+    response = admin_client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    print(f"\n{page} page, {SIZE} messages: {seconds * 1000:.0f} ms, {len(html) / 1024:.0f} KB")
     assert f"message number {SIZE - 1} " in html  # the latest page by default
     assert "message number 0 " not in html
     assert f"of {SIZE}" in html
     assert len(html) < 150_000
-    assert seconds < 0.3
     first = admin_client.get(f"{url}?transcript_page=1").content.decode()
     assert "message number 0 " in first
     assert f"message number {SIZE - 1} " not in first

@@ -120,13 +120,14 @@ def nginx_in_front(server, tmp_path):  # noqa: F811
         process.wait(timeout=10)
 
 
-def _slow_client(port: int, stop: threading.Event) -> None:
+def _slow_client(port: int, announced: threading.Semaphore, stop: threading.Event) -> None:
     """Announces a 1,000-byte form and sends it a byte every two seconds."""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
         connection.sendall(
             b"POST /twilio/sms/ HTTP/1.1\r\nHost: hotline.example.org\r\n"
             b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
         )
+        announced.release()
         while not stop.wait(2):
             try:
                 connection.sendall(b"a")
@@ -155,15 +156,18 @@ def _text(port: int, body: str, timeout: float) -> int:
 def _texts_while_slow_clients_hold_connections(
     port: int, timeout: float
 ) -> tuple[list[int], float]:
-    """Texts one after another (the test server's SQLite takes one writer at a time)."""
+    """Texts one after another (the test server's SQLite takes one writer at a time), once
+    every slow client is connected and has sent its headers, so it is ahead of the texts."""
+    announced = threading.Semaphore(0)
     stop = threading.Event()
     slow = [
-        threading.Thread(target=_slow_client, args=(port, stop), daemon=True)
+        threading.Thread(target=_slow_client, args=(port, announced, stop), daemon=True)
         for _ in range(SLOW_CLIENTS)
     ]
     for thread in slow:
         thread.start()
-    time.sleep(1)
+    for _ in slow:
+        assert announced.acquire(timeout=10), "a slow client could not connect"
     started = time.perf_counter()
     statuses = [_text(port, f"hi {n}", timeout) for n in range(TEXTS)]
     elapsed = time.perf_counter() - started

