@@ -9,8 +9,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import handoffs, outbox, selectors
-from cases.models import Channel, Handoff
+from cases import handoffs, selectors
+from cases.models import Channel, Handoff, Message
 from cases.serializers import (
     ConversationSerializer,
     HandoffReplySerializer,
@@ -105,7 +105,7 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except handoffs.HandoffConflict as conflict:
             return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
-        if message.status == outbox.BLOCKED:
+        if message.status == Message.Status.BLOCKED:
             return Response(
                 {
                     "detail": message.error_message,
