@@ -190,6 +190,69 @@ def test_status_callbacks_never_move_backwards(contact, scripted):
     assert (message.status, message.delivery_status) == ("sent", "read")
 
 
+@pytest.mark.parametrize(
+    ("reports", "kept"),
+    [
+        (["delivered", "sent"], "delivered"),
+        (["read", "delivered", "queued"], "read"),
+        (["undelivered", "sending", "accepted"], "undelivered"),
+        (["queued", "sent", "delivered"], "delivered"),
+    ],
+)
+def test_delivery_status_is_the_furthest_report_whatever_their_order(
+    contact, scripted, reports, kept
+):
+    scripted()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    for reported in reports:
+        outbox.message_status_record(
+            outbox_id=str(message.pk), message_sid="SMok1", status=reported, error_code=""
+        )
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == ("sent", kept)
+
+
+def test_a_late_failure_report_keeps_its_error_and_an_earlier_one_does_not(contact, scripted):
+    scripted()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    record = outbox.message_status_record
+    record(outbox_id=str(message.pk), message_sid="SMok1", status="delivered", error_code="")
+    record(outbox_id=str(message.pk), message_sid="SMok1", status="sent", error_code="30008")
+    message.refresh_from_db()
+    assert (message.delivery_status, message.error_code) == ("delivered", "")
+
+
+@pytest.mark.parametrize("never_sent", ["blocked", "canceled"])
+def test_a_callback_for_a_message_never_handed_over_changes_nothing(contact, never_sent):
+    message = queue(contact)
+    Message.objects.filter(pk=message.pk).update(status=never_sent, error_message="why not")
+    outbox.message_status_record(
+        outbox_id=str(message.pk), message_sid="SMstray", status="delivered", error_code="30003"
+    )
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status, message.error_code) == (never_sent, "", "")
+    assert message.error_message == "why not"
+    assert outbox.outbox_sweep(now=timezone.now() + datetime.timedelta(hours=1)) == []
+
+
+def test_a_callback_after_the_sweep_requeued_the_message_stops_a_second_send(contact, scripted):
+    """Twilio had it after all: its report takes the row out of the outbox's hands."""
+    fake = scripted(AmbiguousSendError("timeout", "read timed out"))
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert outbox.outbox_sweep(now=later) == [message.pk]
+    outbox.message_status_record(
+        outbox_id=str(message.pk), message_sid="SMlate", status="queued", error_code=""
+    )
+    outbox.message_send(message_id=message.pk, now=later)
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == ("sent", "queued")
+    assert len(fake.sent) == 1
+
+
 @pytest.mark.parametrize(("early", "final"), [("sending", "sending"), ("delivered", "delivered")])
 def test_a_callback_during_the_send_is_not_overwritten(contact, monkeypatch, early, final):
     """Twilio's status callback can land before its answer to the send does; the answer's
