@@ -5,10 +5,12 @@ reported status moves to ``delivery_status``.
 
 Before, one column held both. An outbound row whose status is a word only Twilio uses
 (``delivered``, ``sent``, ``accepted``...), or an outbox word Twilio also uses (``queued``,
-``scheduled``, ``failed``, ``canceled``) on a row Twilio took (it has a SID, or it was a TwiML
-reply), becomes ``sent`` with that word in ``delivery_status``. A ``sending`` row Twilio took
-becomes ``sent`` with no report yet. Everything else (``received``, ``spoken``, ``blocked``
-and the outbox's own rows not yet handed over) keeps its status. One UPDATE, one pass.
+``scheduled``, ``failed``, ``canceled``) on a row Twilio took, becomes ``sent`` with that word
+in ``delivery_status``. A ``sending`` row Twilio took becomes ``sent`` with no report yet.
+Twilio took a row with a SID or a TwiML reply; a row the retention purge emptied (no body, no
+SID) is years-old history, never the outbox's work again (else the sweep would send it empty).
+Everything else (``received``, ``spoken``, ``blocked`` and the outbox's own rows not yet
+handed over) keeps its status. One UPDATE, one pass.
 """
 
 from django.db import migrations, models
@@ -31,7 +33,7 @@ SHARED_WORDS = ("scheduled", "queued", "failed", "canceled")
 
 def statuses_split(apps, schema_editor):
     Message = apps.get_model("cases", "Message")
-    handed_to_twilio = ~Q(twilio_sid="") | Q(via="twiml")
+    handed_to_twilio = ~Q(twilio_sid="") | Q(via="twiml") | Q(body="")
     twilio_word = ~Q(status__in=OWN_WORDS) | (Q(status__in=SHARED_WORDS) & handed_to_twilio)
     sent = twilio_word | (Q(status="sending") & handed_to_twilio)
     Message.objects.filter(sent, direction="outbound").update(
