@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 #: The outbox's own work still to do (the partial index ``outbox_pending`` holds just these).
 PENDING = (Message.Status.SCHEDULED, Message.Status.QUEUED, Message.Status.SENDING)
 #: How far along Twilio's report is; a report never moves ``delivery_status`` backwards.
-DELIVERY_RANK = {
+DELIVERY_RANK: dict[str, int] = {
     Message.DeliveryStatus.SCHEDULED: 0,
     Message.DeliveryStatus.QUEUED: 1,
     Message.DeliveryStatus.ACCEPTED: 2,
