@@ -329,7 +329,8 @@ def outbox_rate(size: int, pids: dict[str, int] | None = None) -> dict[str, floa
     rows = Message.objects.filter(pk__in=ids)
     deadline = started + 600
     while time.monotonic() < deadline:
-        if not rows.filter(twilio_sid="", error_code="").exclude(status="blocked").exists():
+        unsent = rows.filter(twilio_sid="", error_code="")
+        if not unsent.exclude(status=Message.Status.BLOCKED).exists():
             break
         time.sleep(0.25)
     seconds = time.monotonic() - started
@@ -340,9 +341,10 @@ def outbox_rate(size: int, pids: dict[str, int] | None = None) -> dict[str, floa
         "seconds": seconds,
         "per_second": size / seconds,
         "sent": rows.exclude(twilio_sid="").count(),
-        # Prism invents statuses ("failed", "canceled"...): only errors the sender recorded
-        # (an error code, or a row not sent at all) count.
-        "errors": rows.exclude(error_code="").count() + rows.filter(status="blocked").count(),
+        # Prism invents delivery statuses ("failed", "canceled"...): only errors the sender
+        # recorded (an error code, or a row not sent at all) count.
+        "errors": rows.exclude(error_code="").count()
+        + rows.filter(status=Message.Status.BLOCKED).count(),
         "retried": rows.filter(attempts__gt=1).count(),
         "duplicate_sids": size - rows.exclude(twilio_sid="").values("twilio_sid").distinct().count()
         if rows.exclude(twilio_sid="").count() == size

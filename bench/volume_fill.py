@@ -151,14 +151,16 @@ def _messages(sizes: Sizes, x: dict[str, str], first: int, last: int) -> str:
     conv = {key: x[key].format(g="c") for key in ("contact_of", "started", "channel")}
     return f"""INSERT INTO cases_message
         (id, contact_id, conversation_id, direction, channel, body, twilio_sid, status,
-         error_code, error_message, via, purpose, attempts, created_at, updated_at)
+         delivery_status, error_code, error_message, via, purpose, attempts, created_at,
+         updated_at)
         SELECT m, {conv["contact_of"]}, c, CASE WHEN i % 2 = 0 THEN 'inbound' ELSE 'outbound'
             END, {conv["channel"]},
             CASE WHEN at < {x["erased_before"]} THEN ''
                 WHEN i % 2 = 0 THEN '{INBOUND_BODY}' ELSE '{OUTBOUND_BODY}' END,
             CASE WHEN at < {x["erased_before"]} THEN ''
                 ELSE 'SM' || lpad(m::text, 32, '0') END,
-            CASE WHEN i % 2 = 0 THEN 'received' WHEN m % 200 = 1 THEN 'undelivered'
+            CASE WHEN i % 2 = 0 THEN 'received' ELSE 'sent' END,
+            CASE WHEN i % 2 = 0 THEN '' WHEN m % 200 = 1 THEN 'undelivered'
                 ELSE 'delivered' END,
             CASE WHEN i % 2 = 1 AND m % 200 = 1 THEN '30003' ELSE '' END, '',
             CASE WHEN i % 2 = 0 THEN '' ELSE 'twiml' END,

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
-from cases import handoffs, outbox, selectors
+from cases import handoffs, selectors
 from cases.calls import recording_url_valid
 from cases.display import conversation_summary, message_status_label
 from cases.flow import HandoffPriority
-from cases.models import Contact, Conversation, Handoff
+from cases.models import Contact, Conversation, Handoff, Message
 from cases.phones import phone_normalize
 from routing.engine import Outcome
 from routing.outcomes import outcome_label
@@ -47,7 +47,7 @@ def transcript_html(conversation: Conversation | None, page: str | int = ""):
     if conversation is None:
         return "-"
     rows = conversation.messages.order_by("created_at", "id").values_list(
-        "created_at", "direction", "body", "status", "via", "error_code"
+        "created_at", "direction", "body", "status", "delivery_status", "via", "error_code"
     )
     paginator = Paginator(rows, TRANSCRIPT_PAGE_SIZE, allow_empty_first_page=True)
     shown = paginator.get_page(page or paginator.num_pages)
@@ -59,10 +59,12 @@ def transcript_html(conversation: Conversation | None, page: str | int = ""):
                 direction,
                 f"{timezone.localtime(created):%Y-%m-%d %H:%M}",
                 direction,
-                message_status_label(status=status, via=via, error_code=error_code),
+                message_status_label(
+                    status=status, delivery_status=delivery, via=via, error_code=error_code
+                ),
                 body or "(no text)",
             )
-            for created, direction, body, status, via, error_code in shown.object_list
+            for created, direction, body, status, delivery, via, error_code in shown.object_list
         ),
     )
     return format_html(
@@ -408,7 +410,7 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
         except handoffs.HandoffConflict as conflict:
             self.message_user(request, f"Not sent: {conflict}", messages.ERROR)
             return
-        if message.status == outbox.BLOCKED:
+        if message.status == Message.Status.BLOCKED:
             self.message_user(request, f"Not sent: {message.error_message}", messages.ERROR)
         else:
             self.message_user(request, "Reply queued; it is sent within seconds.")

@@ -102,8 +102,6 @@ def call_step_handle(
     return twiml
 
 
-#: The status of what the hotline said on a call (it is not a text to deliver).
-SPOKEN = "spoken"
 #: How the caller's keys and silence read in a call's transcript.
 PRESSED = "[pressed {}]"
 NO_ANSWER = "[no answer]"
@@ -126,7 +124,7 @@ def call_turn_messages(
                 direction=Message.Direction.INBOUND,
                 channel=Channel.VOICE,
                 body=" ".join(heard) or NO_ANSWER,
-                status="received",
+                status=Message.Status.RECEIVED,
             )
         )
     rows.append(
@@ -136,7 +134,7 @@ def call_turn_messages(
             direction=Message.Direction.OUTBOUND,
             channel=Channel.VOICE,
             body=twiml_said(twiml),
-            status=SPOKEN,
+            status=Message.Status.SPOKEN,
             via=Message.Via.TWIML,
             purpose=Message.Purpose.REPLY,
         )

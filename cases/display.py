@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cases.calls import SPOKEN
 from cases.flow import FlowState, place_from_key
 from cases.models import Channel, Conversation, Message
-from cases.outbox import SENDING, status_for_staff
 from routing.outcomes import outcome_label
 from routing.places import place_name
 from routing.selectors import reference_data_get
@@ -16,14 +14,33 @@ from routing.selectors import reference_data_get
 ANSWERED_IN_TWIML = "answered in TwiML"
 
 
-def message_status_label(*, status: str, via: str, error_code: str = "") -> str:
+def message_status_reported(*, status: str, delivery_status: str) -> str:
+    """The one status the API shows: Twilio's word once it has reported, else the hotline's.
+
+    A message handed to Twilio with no report yet (a TwiML reply, usually) reads ``sending``.
+    """
+    if delivery_status:
+        return delivery_status
+    if status == Message.Status.SENT:
+        return Message.DeliveryStatus.SENDING
+    return status
+
+
+def message_status_label(
+    *, status: str, delivery_status: str, via: str, error_code: str = ""
+) -> str:
     """The status as it is true for staff: a TwiML reply never "sends" in our outbox, and an
     outbox text that failed before is "retrying" until it is sent or given up."""
-    if via == Message.Via.TWIML and status == SENDING:
+    if via == Message.Via.TWIML and status == Message.Status.SENT and not delivery_status:
         return ANSWERED_IN_TWIML
-    if status == SPOKEN:
+    if status == Message.Status.SPOKEN:
         return "spoken on the call"
-    return status_for_staff(status=status, error_code=error_code)
+    reported = message_status_reported(status=status, delivery_status=delivery_status)
+    if reported == Message.Status.QUEUED and error_code:
+        return f"retrying (error {error_code})"
+    if reported == Message.Status.FAILED and error_code:
+        return f"failed (error {error_code})"
+    return reported
 
 
 @dataclass(frozen=True)

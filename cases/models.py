@@ -131,6 +131,34 @@ class Message(models.Model):
         CHECK_IN = "check_in"
         STAFF_REPLY = "staff_reply"
 
+    class Status(models.TextChoices):
+        """Where the message is in the hotline's own hands; Twilio's word is ``delivery_status``."""
+
+        RECEIVED = "received", "received (inbound)"
+        SPOKEN = "spoken", "spoken on a call"
+        SCHEDULED = "scheduled", "scheduled for later"
+        QUEUED = "queued", "queued in the outbox"
+        SENDING = "sending", "being handed to Twilio"
+        SENT = "sent", "handed to Twilio (REST API or TwiML answer)"
+        BLOCKED = "blocked", "blocked (may not be sent)"
+        FAILED = "failed", "failed (the outbox gave up)"
+        CANCELED = "canceled", "canceled before sending"
+
+    class DeliveryStatus(models.TextChoices):
+        """What Twilio last reported about a message it took (its own vocabulary)."""
+
+        SCHEDULED = "scheduled"
+        QUEUED = "queued"
+        ACCEPTED = "accepted"
+        SENDING = "sending"
+        SENT = "sent"
+        DELIVERED = "delivered"
+        UNDELIVERED = "undelivered"
+        FAILED = "failed"
+        CANCELED = "canceled"
+        PARTIALLY_DELIVERED = "partially_delivered"
+        READ = "read"
+
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
@@ -141,7 +169,13 @@ class Message(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     body = models.TextField(blank=True)
     twilio_sid = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    delivery_status = models.CharField(
+        max_length=20,
+        choices=DeliveryStatus.choices,
+        blank=True,
+        help_text="Twilio's last reported status; blank until Twilio reports one.",
+    )
     error_code = models.CharField(max_length=10, blank=True)
     error_message = models.CharField(max_length=200, blank=True)
     via = models.CharField(max_length=5, choices=Via.choices, blank=True)

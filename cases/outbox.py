@@ -3,7 +3,8 @@
 A text is a ``Message`` row first (``queued``, or ``scheduled`` for later); a Celery task
 started after the transaction commits sends it. Sending is idempotent: the row is locked and
 moved to ``sending`` in its own transaction before Twilio is called, so a task delivered twice
-(a worker that died before acknowledging) finds the row taken and does nothing. Twilio's
+(a worker that died before acknowledging) finds the row taken and does nothing. Once Twilio
+takes it the row is ``sent``, and Twilio's own reports go to ``delivery_status``. Twilio's
 status callback carries the row's id, so a message Twilio accepted is recognised even when the
 worker died before storing the answer. A periodic sweep sends what a lost task left behind
 (Redis down, a dead worker), once Celery can run again.
@@ -37,25 +38,21 @@ from cases.sending import (
 
 logger = logging.getLogger(__name__)
 
-QUEUED = "queued"
-SCHEDULED = "scheduled"
-SENDING = "sending"
-BLOCKED = "blocked"
-FAILED = "failed"
-
-#: How far along a message is; a status callback never moves a message backwards.
-STATUS_RANK = {
-    SCHEDULED: 0,
-    QUEUED: 1,
-    "accepted": 2,
-    SENDING: 3,
-    "sent": 4,
-    "delivered": 5,
-    "undelivered": 5,
-    FAILED: 5,
-    "read": 6,
-    "canceled": 5,
-    BLOCKED: 7,
+#: The outbox's own work still to do (the partial index ``outbox_pending`` holds just these).
+PENDING = (Message.Status.SCHEDULED, Message.Status.QUEUED, Message.Status.SENDING)
+#: How far along Twilio's report is; a report never moves ``delivery_status`` backwards.
+DELIVERY_RANK: dict[str, int] = {
+    Message.DeliveryStatus.SCHEDULED: 0,
+    Message.DeliveryStatus.QUEUED: 1,
+    Message.DeliveryStatus.ACCEPTED: 2,
+    Message.DeliveryStatus.SENDING: 3,
+    Message.DeliveryStatus.SENT: 4,
+    Message.DeliveryStatus.DELIVERED: 5,
+    Message.DeliveryStatus.UNDELIVERED: 5,
+    Message.DeliveryStatus.FAILED: 5,
+    Message.DeliveryStatus.CANCELED: 5,
+    Message.DeliveryStatus.PARTIALLY_DELIVERED: 5,
+    Message.DeliveryStatus.READ: 6,
 }
 WHATSAPP_WINDOW = datetime.timedelta(hours=24)
 OPTED_OUT = "The number has opted out (texted STOP); nothing is sent until it texts START."
@@ -92,11 +89,11 @@ def message_build(
         body=body,
         purpose=purpose,
         via=Message.Via.REST,
-        status=SCHEDULED if send_after else QUEUED,
+        status=Message.Status.SCHEDULED if send_after else Message.Status.QUEUED,
         send_after=send_after,
     )
     if contact.opted_out:
-        message.status = BLOCKED
+        message.status = Message.Status.BLOCKED
         message.error_message = OPTED_OUT
     return message
 
@@ -120,7 +117,7 @@ def message_queue(
         send_after=send_after,
     )
     message.save()
-    if message.status == QUEUED:
+    if message.status == Message.Status.QUEUED:
         transaction.on_commit(lambda: _enqueue(message.pk))
     return message
 
@@ -145,8 +142,7 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
             .filter(pk=message_id)
             .first()
         )
-        # "queued" with a SID is Twilio's own queue: that message is already with Twilio.
-        if message is None or message.status != QUEUED or message.twilio_sid:
+        if message is None or message.status != Message.Status.QUEUED:
             return SendOutcome(status=message.status if message else "missing")
         if message.send_after and message.send_after > now:
             return SendOutcome(status=message.status)
@@ -157,7 +153,7 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
         if outgoing is None:
             message.save()
             return SendOutcome(status=message.status)
-        message.status = SENDING
+        message.status = Message.Status.SENDING
         message.attempts += 1
         message.sending_since = now
         message.save(
@@ -171,22 +167,21 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
         return _after_permanent(message_id, error)
     except AmbiguousSendError as error:
         logger.warning("Outbox: message %s may have been sent (%s)", message_id, error.code)
-        return SendOutcome(status=SENDING)
+        return SendOutcome(status=Message.Status.SENDING)
     # Usually nothing touched the row while Twilio was asked: one conditional UPDATE.
-    if Message.objects.filter(pk=message_id, status=SENDING, twilio_sid="").update(
-        twilio_sid=sent.sid, status=sent.status, updated_at=timezone.now()
+    if Message.objects.filter(pk=message_id, status=Message.Status.SENDING).update(
+        twilio_sid=sent.sid,
+        status=Message.Status.SENT,
+        delivery_status=sent.status,
+        updated_at=timezone.now(),
     ):
-        return SendOutcome(status=sent.status)
+        return SendOutcome(status=Message.Status.SENT)
+    # A status callback (or the sweep) got here first: Twilio's answer still says it has it.
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         message.twilio_sid = message.twilio_sid or sent.sid
-        # Our own "sending" only meant "in flight"; Twilio's answer replaces it unless a
-        # status callback got here first with something further along.
-        if message.status == SENDING:
-            message.status = sent.status
-        else:
-            message.status = _later_status(message.status, sent.status)
-        message.save(update_fields=["twilio_sid", "status", "updated_at"])
+        _delivery_record(message, sent.status)
+        message.save(update_fields=["twilio_sid", "status", "delivery_status", "updated_at"])
     return SendOutcome(status=message.status)
 
 
@@ -194,11 +189,11 @@ def _outgoing(message: Message, now: datetime.datetime) -> Outgoing | None:
     """What to send, or None after marking a message that may not go out."""
     contact = message.contact
     if contact is None or not contact.phone.startswith("+"):
-        message.status = FAILED
+        message.status = Message.Status.FAILED
         message.error_message = "No valid phone number for this contact."
         return None
     if contact.opted_out:
-        message.status = BLOCKED
+        message.status = Message.Status.BLOCKED
         message.error_message = OPTED_OUT
         return None
     callback = f"{settings.PUBLIC_BASE_URL}{STATUS_PATH}?outbox={message.pk}"
@@ -210,7 +205,7 @@ def _outgoing(message: Message, now: datetime.datetime) -> Outgoing | None:
     )
     if outgoing.whatsapp and not _within_whatsapp_window(message, now):
         if not settings.TWILIO_WHATSAPP_TEMPLATE_SID:
-            message.status = BLOCKED
+            message.status = Message.Status.BLOCKED
             message.error_code = "63016"
             message.error_message = (
                 "Outside WhatsApp's 24-hour window and no template is configured."
@@ -236,12 +231,12 @@ def _check_in_ready(message: Message, now: datetime.datetime) -> bool:
     """
     start, end = settings.SEND_WINDOW_START_HOUR, settings.SEND_WINDOW_END_HOUR
     if not within_send_window(now, message.contact.phone, start=start, end=end):
-        message.status = SCHEDULED
+        message.status = Message.Status.SCHEDULED
         message.send_after = next_send_time(now, message.contact.phone, start=start, end=end)
         return False
     origin = message.conversation
     if origin is None or origin.step != Step.DONE or _moved_on(message, origin):
-        message.status = "canceled"
+        message.status = Message.Status.CANCELED
         message.error_message = "The conversation moved on before the check-in was due."
         return False
     state = check_in_state(FlowState.from_json(origin.state))
@@ -307,16 +302,16 @@ def _after_transient(
             message.retry_until = now + datetime.timedelta(hours=settings.OUTBOX_RETRY_HOURS)
         fields = ["status", "retry_until", "error_code", "error_message", "updated_at"]
         if now >= message.retry_until:
-            message.status = FAILED
+            message.status = Message.Status.FAILED
             message.save(update_fields=fields)
             logger.warning("Outbox: message %s failed after %s tries", message_id, message.attempts)
-            return SendOutcome(status=FAILED)
+            return SendOutcome(status=Message.Status.FAILED)
         delay = retry_delay(message.attempts)
-        message.status = QUEUED
+        message.status = Message.Status.QUEUED
         message.send_after = now + datetime.timedelta(seconds=delay)
         message.save(update_fields=[*fields, "send_after"])
     logger.info("Outbox: message %s will be retried in %.1fs (%s)", message_id, delay, error.code)
-    return SendOutcome(status=QUEUED, retry_in=delay)
+    return SendOutcome(status=Message.Status.QUEUED, retry_in=delay)
 
 
 def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
@@ -326,30 +321,33 @@ def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
             .select_related("contact")
             .get(pk=message_id)
         )
-        message.status = FAILED
+        message.status = Message.Status.FAILED
         message.error_code = error.code[:10]
         message.error_message = error.message
         message.save(update_fields=["status", "error_code", "error_message", "updated_at"])
         if error.code == UNSUBSCRIBED_ERROR and message.contact is not None:
             contact_opt_out(contact=message.contact, at=timezone.now())
     logger.warning("Outbox: message %s refused by Twilio (%s), not retried", message_id, error.code)
-    return SendOutcome(status=FAILED)
+    return SendOutcome(status=Message.Status.FAILED)
 
 
-def status_for_staff(*, status: str, error_code: str) -> str:
-    """The status as staff read it: a queued text that failed before is "retrying"."""
-    if status == QUEUED and error_code:
-        return f"retrying (error {error_code})"
-    if status == FAILED and error_code:
-        return f"failed (error {error_code})"
-    return status
+def _delivery_record(message: Message, reported: str) -> bool:
+    """Apply Twilio's report to a locked row (the caller saves it); True when it was news.
 
-
-def _later_status(current: str, reported: str) -> str:
-    """Keep the more advanced of two statuses (callbacks can arrive out of order)."""
-    if STATUS_RANK.get(reported, 0) > STATUS_RANK.get(current, 0):
-        return reported
-    return current
+    Any report means Twilio has the message, so the outbox's own work on it is done. The
+    report never moves ``delivery_status`` backwards (callbacks arrive out of order), and a
+    message the hotline blocked or canceled (never handed over) takes none.
+    """
+    if message.status in (Message.Status.BLOCKED, Message.Status.CANCELED):
+        return False
+    if message.status in PENDING:
+        message.status = Message.Status.SENT
+    current = message.delivery_status
+    behind = bool(current) and DELIVERY_RANK.get(reported, 0) <= DELIVERY_RANK.get(current, 0)
+    if not reported or behind:
+        return False
+    message.delivery_status = reported
+    return True
 
 
 def message_status_record(
@@ -367,16 +365,13 @@ def message_status_record(
             ).first()
         if message is None:
             return None
-        fields = ["status", "updated_at"]
+        fields = ["status", "delivery_status", "updated_at"]
         if message_sid and not message.twilio_sid:
             message.twilio_sid = message_sid[:64]
             fields.append("twilio_sid")
-        new_status = _later_status(message.status, status)
-        if new_status != message.status:
-            message.status = new_status
-            if error_code:
-                message.error_code = error_code[:10]
-                fields.append("error_code")
+        if _delivery_record(message, status) and error_code:
+            message.error_code = error_code[:10]
+            fields.append("error_code")
         message.save(update_fields=fields)
         if error_code == UNSUBSCRIBED_ERROR and message.contact is not None:
             contact_opt_out(contact=message.contact, at=timezone.now())
@@ -386,21 +381,21 @@ def message_status_record(
 def outbox_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     """Messages a lost task left behind, made ready and returned for sending.
 
-    Due ``queued``/``scheduled`` rows are picked up; a ``sending`` row with no Twilio SID and
-    no status callback after ``OUTBOX_SENDING_TIMEOUT_MINUTES`` was never taken by Twilio (it
-    would have called back), so it is queued again.
+    Due ``queued``/``scheduled`` rows are picked up; a row still ``sending`` (no answer from
+    Twilio, no status callback) after ``OUTBOX_SENDING_TIMEOUT_MINUTES`` was never taken by
+    Twilio (it would have called back), so it is queued again.
     """
     now = now or timezone.now()
     stale = now - datetime.timedelta(minutes=settings.OUTBOX_SENDING_TIMEOUT_MINUTES)
     grace = now - datetime.timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
     with transaction.atomic():
         Message.objects.filter(
-            via=Message.Via.REST, status=SENDING, twilio_sid="", sending_since__lt=stale
-        ).update(status=QUEUED, updated_at=now)
-        Message.objects.filter(via=Message.Via.REST, status=SCHEDULED, send_after__lte=now).update(
-            status=QUEUED, updated_at=now
-        )
-        due = Message.objects.filter(via=Message.Via.REST, status=QUEUED, twilio_sid="").filter(
+            via=Message.Via.REST, status=Message.Status.SENDING, sending_since__lt=stale
+        ).update(status=Message.Status.QUEUED, updated_at=now)
+        Message.objects.filter(
+            via=Message.Via.REST, status=Message.Status.SCHEDULED, send_after__lte=now
+        ).update(status=Message.Status.QUEUED, updated_at=now)
+        due = Message.objects.filter(via=Message.Via.REST, status=Message.Status.QUEUED).filter(
             Q(send_after__lte=now) | Q(send_after__isnull=True, created_at__lt=grace)
         )
         return list(due.order_by("id").values_list("pk", flat=True)[:1000])

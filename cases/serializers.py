@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.display import message_status_reported
 from cases.flow import FlowState
 from cases.models import Conversation, Handoff, Message
 from cases.phones import phone_mask
@@ -79,6 +82,11 @@ class HandoffReplySerializer(StrictSerializerMixin, serializers.Serializer):
 
 class MessageSerializer(serializers.ModelSerializer):
     phone = MaskedPhoneField(source="contact.phone", default=None)
+    status = serializers.SerializerMethodField(
+        help_text="Twilio's delivery status for outbound once Twilio has reported one "
+        "(`sending` while it has not); `received` inbound; `blocked` for what may not be sent; "
+        "otherwise the outbox's own (`scheduled`, `queued`, `sending`, `failed`, `canceled`)."
+    )
 
     class Meta:
         model = Message
@@ -97,3 +105,9 @@ class MessageSerializer(serializers.ModelSerializer):
             "send_after",
             "created_at",
         ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status(self, message: Message) -> str:
+        return message_status_reported(
+            status=message.status, delivery_status=message.delivery_status
+        )

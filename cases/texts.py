@@ -119,7 +119,7 @@ def _text_apply(
         channel=channel,
         body=text,
         twilio_sid=message_sid,
-        status="received",
+        status=Message.Status.RECEIVED,
     )
     if keyword is Keyword.STOP:
         contact_opt_out(contact=contact, at=now)
@@ -150,7 +150,7 @@ def _text_apply(
             direction=Message.Direction.OUTBOUND,
             channel=channel,
             body=reply,
-            status="sending",
+            status=Message.Status.SENT,
             via=Message.Via.TWIML,
             purpose=Message.Purpose.REPLY,
         )

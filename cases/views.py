@@ -8,8 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import handoffs, outbox, selectors
+from cases import handoffs, selectors
 from cases.filters import ConversationFilterSet, HandoffFilterSet, MessageFilterSet
+from cases.models import Message
 from cases.serializers import (
     ConversationSerializer,
     HandoffReplySerializer,
@@ -69,7 +70,7 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
             body=body.validated_data["body"],
             confirmed=body.validated_data["confirm"],
         )
-        if message.status == outbox.BLOCKED:
+        if message.status == Message.Status.BLOCKED:
             return Response(
                 {
                     "detail": message.error_message,

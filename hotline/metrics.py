@@ -26,8 +26,8 @@ WEBHOOK_LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15),
 )
 
-#: Outbound statuses that mean a text did not reach the caller.
-FAILED_STATUSES = ("failed", "undelivered")
+#: Twilio's statuses that mean a text did not reach the caller.
+FAILED_DELIVERY_STATUSES = ("failed", "undelivered")
 
 
 #: Where the settled part of the counters is kept between scrapes (shared by every process
@@ -95,8 +95,10 @@ def _families() -> tuple[Family, ...]:
             "hotline_outbound_failures",
             "Outbound texts that failed or were not delivered, by Twilio error code.",
             ("error_code",),
-            lambda: Message.objects.filter(
-                direction=Message.Direction.OUTBOUND, status__in=FAILED_STATUSES
+            # Twilio's word when it has one (as the API shows it), else the outbox's own.
+            lambda: Message.objects.filter(direction=Message.Direction.OUTBOUND).filter(
+                Q(delivery_status__in=FAILED_DELIVERY_STATUSES)
+                | Q(delivery_status="", status=Message.Status.FAILED)
             ),
             "message",
         ),

@@ -19,7 +19,7 @@ from routing.selectors import reference_data_get
 
 GREETINGS = {"en": "hi", "es": "hola"}
 #: Texts that never reached the phone (a check-in due in a week, say): not in the transcript.
-UNSENT = ("scheduled", "canceled", "blocked")
+UNSENT = (Message.Status.SCHEDULED, Message.Status.CANCELED, Message.Status.BLOCKED)
 MAX_SIMULATED_TEXT = 1600
 
 

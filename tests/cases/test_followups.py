@@ -205,11 +205,15 @@ def test_status_webhook_records_and_is_signed(client, twilio_settings):
     assert client.post(path, params).status_code == 403
     assert signed_post(client, path, params).status_code == 204
     reply.refresh_from_db()
-    assert (reply.status, reply.twilio_sid) == ("delivered", "SMreply1")
+    assert (reply.status, reply.delivery_status, reply.twilio_sid) == (
+        "sent",
+        "delivered",
+        "SMreply1",
+    )
     late = {**params, "MessageStatus": "sent"}
     assert signed_post(client, path, late).status_code == 204
     reply.refresh_from_db()
-    assert reply.status == "delivered"
+    assert reply.delivery_status == "delivered"
 
 
 def test_status_webhook_for_unknown_message_is_harmless(client, twilio_settings):

@@ -62,7 +62,7 @@ def test_queued_message_is_sent_after_commit(contact, scripted, django_capture_o
         message = queue(contact)
         assert fake.sent == []
     message.refresh_from_db()
-    assert message.status == "queued"
+    assert (message.status, message.delivery_status) == ("sent", "queued")
     assert message.twilio_sid == "SMok1"
     assert [o.to for o in fake.sent] == [PHONE]
     assert message.attempts == 1
@@ -143,7 +143,11 @@ def test_ambiguous_timeout_waits_for_the_callback(contact, scripted):
     later = timezone.now() + datetime.timedelta(hours=1)
     assert outbox.outbox_sweep(now=later) == []
     message.refresh_from_db()
-    assert (message.status, message.twilio_sid) == ("sent", "SMlate")
+    assert (message.status, message.delivery_status, message.twilio_sid) == (
+        "sent",
+        "sent",
+        "SMlate",
+    )
     assert len(fake.sent) == 1
 
 
@@ -180,15 +184,79 @@ def test_status_callbacks_never_move_backwards(contact, scripted):
     record(outbox_id=str(message.pk), message_sid="SMok1", status="sent", error_code="")
     record(outbox_id="", message_sid="SMok1", status="sent", error_code="")
     message.refresh_from_db()
-    assert message.status == "delivered"
+    assert (message.status, message.delivery_status) == ("sent", "delivered")
     record(outbox_id="", message_sid="SMok1", status="read", error_code="")
     message.refresh_from_db()
-    assert message.status == "read"
+    assert (message.status, message.delivery_status) == ("sent", "read")
 
 
-@pytest.mark.parametrize(("early", "final"), [("sending", "queued"), ("delivered", "delivered")])
+@pytest.mark.parametrize(
+    ("reports", "kept"),
+    [
+        (["delivered", "sent"], "delivered"),
+        (["read", "delivered", "queued"], "read"),
+        (["undelivered", "sending", "accepted"], "undelivered"),
+        (["queued", "sent", "delivered"], "delivered"),
+    ],
+)
+def test_delivery_status_is_the_furthest_report_whatever_their_order(
+    contact, scripted, reports, kept
+):
+    scripted()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    for reported in reports:
+        outbox.message_status_record(
+            outbox_id=str(message.pk), message_sid="SMok1", status=reported, error_code=""
+        )
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == ("sent", kept)
+
+
+def test_a_late_failure_report_keeps_its_error_and_an_earlier_one_does_not(contact, scripted):
+    scripted()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    record = outbox.message_status_record
+    record(outbox_id=str(message.pk), message_sid="SMok1", status="delivered", error_code="")
+    record(outbox_id=str(message.pk), message_sid="SMok1", status="sent", error_code="30008")
+    message.refresh_from_db()
+    assert (message.delivery_status, message.error_code) == ("delivered", "")
+
+
+@pytest.mark.parametrize("never_sent", ["blocked", "canceled"])
+def test_a_callback_for_a_message_never_handed_over_changes_nothing(contact, never_sent):
+    message = queue(contact)
+    Message.objects.filter(pk=message.pk).update(status=never_sent, error_message="why not")
+    outbox.message_status_record(
+        outbox_id=str(message.pk), message_sid="SMstray", status="delivered", error_code="30003"
+    )
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status, message.error_code) == (never_sent, "", "")
+    assert message.error_message == "why not"
+    assert outbox.outbox_sweep(now=timezone.now() + datetime.timedelta(hours=1)) == []
+
+
+def test_a_callback_after_the_sweep_requeued_the_message_stops_a_second_send(contact, scripted):
+    """Twilio had it after all: its report takes the row out of the outbox's hands."""
+    fake = scripted(AmbiguousSendError("timeout", "read timed out"))
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert outbox.outbox_sweep(now=later) == [message.pk]
+    outbox.message_status_record(
+        outbox_id=str(message.pk), message_sid="SMlate", status="queued", error_code=""
+    )
+    outbox.message_send(message_id=message.pk, now=later)
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == ("sent", "queued")
+    assert len(fake.sent) == 1
+
+
+@pytest.mark.parametrize(("early", "final"), [("sending", "sending"), ("delivered", "delivered")])
 def test_a_callback_during_the_send_is_not_overwritten(contact, monkeypatch, early, final):
-    """Twilio's status callback can land before its answer to the send does."""
+    """Twilio's status callback can land before its answer to the send does; the answer's
+    ``queued`` is older news than the callback's, so it does not replace it."""
     message = queue(contact)
 
     class CallbackFirst:
@@ -201,15 +269,19 @@ def test_a_callback_during_the_send_is_not_overwritten(contact, monkeypatch, ear
     monkeypatch.setattr(outbox, "sender_get", lambda: CallbackFirst())
     outbox.message_send(message_id=message.pk)
     message.refresh_from_db()
-    assert (message.twilio_sid, message.status) == ("SMearly", final)
+    assert (message.twilio_sid, message.status, message.delivery_status) == (
+        "SMearly",
+        "sent",
+        final,
+    )
 
 
 def test_an_undisturbed_send_stores_twilios_answer(contact, scripted):
     scripted()
     message = queue(contact)
-    assert outbox.message_send(message_id=message.pk).status == "queued"
+    assert outbox.message_send(message_id=message.pk).status == "sent"
     message.refresh_from_db()
-    assert (message.twilio_sid, message.status, message.attempts) == ("SMok1", "queued", 1)
+    assert (message.twilio_sid, message.delivery_status, message.attempts) == ("SMok1", "queued", 1)
 
 
 def test_undelivered_callback_records_the_error(contact, scripted):
@@ -220,7 +292,11 @@ def test_undelivered_callback_records_the_error(contact, scripted):
         outbox_id=str(message.pk), message_sid="SMok1", status="undelivered", error_code="30003"
     )
     message.refresh_from_db()
-    assert (message.status, message.error_code) == ("undelivered", "30003")
+    assert (message.status, message.delivery_status, message.error_code) == (
+        "sent",
+        "undelivered",
+        "30003",
+    )
 
 
 def test_sweep_picks_up_queued_rows_left_behind(contact, settings):

@@ -118,7 +118,11 @@ def test_no_second_send_when_the_worker_dies_after_twilio_accepted(
     worker_settled()
     assert len(fake_twilio.creates()) == 1
     message = rows([message_id])[0]
-    assert (message.twilio_sid, message.status) == ("SMaccepted", "sent")
+    assert (message.twilio_sid, message.status, message.delivery_status) == (
+        "SMaccepted",
+        "sent",
+        "sent",
+    )
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed")

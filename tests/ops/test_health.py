@@ -188,9 +188,16 @@ def _samples(text: bytes) -> dict[tuple[str, tuple], float]:
     }
 
 
-def _message(contact, *, direction, channel="sms", status="received", error_code=""):
+def _message(
+    contact, *, direction, channel="sms", status="received", delivery_status="", error_code=""
+):
     return Message(
-        contact=contact, direction=direction, channel=channel, status=status, error_code=error_code
+        contact=contact,
+        direction=direction,
+        channel=channel,
+        status=status,
+        delivery_status=delivery_status,
+        error_code=error_code,
     )
 
 
@@ -203,10 +210,17 @@ def test_metrics_count_what_the_database_holds(client):
         [
             _message(contact, direction="inbound"),
             _message(contact, direction="inbound", channel="voice"),
+            # One the outbox gave up on, one Twilio reported failed: both count.
             _message(contact, direction="outbound", status="failed", error_code="30007"),
-            _message(contact, direction="outbound", status="failed", error_code="30007"),
-            _message(contact, direction="outbound", status="undelivered"),
-            _message(contact, direction="outbound", status="delivered"),
+            _message(
+                contact,
+                direction="outbound",
+                status="sent",
+                delivery_status="failed",
+                error_code="30007",
+            ),
+            _message(contact, direction="outbound", status="sent", delivery_status="undelivered"),
+            _message(contact, direction="outbound", status="sent", delivery_status="delivered"),
         ]
     )
     conversations = [
@@ -296,7 +310,9 @@ def test_scrape_stays_cheap(client):
     """Seven queries (two boundaries, four counters, the open handoffs), whatever the rows."""
     contact = Contact.objects.create(phone="+15125550403")
     Message.objects.bulk_create(
-        _message(contact, direction="inbound" if n % 2 else "outbound", status="delivered")
+        _message(contact, direction="inbound", status="received")
+        if n % 2
+        else _message(contact, direction="outbound", status="sent", delivery_status="delivered")
         for n in range(1000)
     )
     client.get("/metrics", REMOTE_ADDR="127.0.0.1")

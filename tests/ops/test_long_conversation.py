@@ -50,7 +50,8 @@ def long_conversation():
                 direction="inbound" if n % 2 == 0 else "outbound",
                 channel="whatsapp",
                 body=f"message number {n} " + "x" * 60,
-                status="received" if n % 2 == 0 else "delivered",
+                status="received" if n % 2 == 0 else "sent",
+                delivery_status="" if n % 2 == 0 else "delivered",
             )
             for n in range(SIZE)
         ),

@@ -47,12 +47,12 @@ def test_a_reply_outlives_a_long_twilio_outage_and_is_sent_when_it_returns(
     outbox.message_send(message_id=reply.pk, now=now)
     for _ in range(11):
         now = Message.objects.get(pk=reply.pk).send_after + datetime.timedelta(seconds=1)
-        assert _attempt_when_due(reply.pk, now).status == outbox.QUEUED
+        assert _attempt_when_due(reply.pk, now).status == Message.Status.QUEUED
     reply.refresh_from_db()
-    assert reply.status == outbox.QUEUED
+    assert reply.status == Message.Status.QUEUED
     assert "retrying" in transcript_html(reply.conversation)
     now = reply.send_after + datetime.timedelta(seconds=1)
-    assert _attempt_when_due(reply.pk, now).status == "queued"
+    assert _attempt_when_due(reply.pk, now).status == Message.Status.SENT
     reply.refresh_from_db()
     assert reply.twilio_sid
     assert len(fake.sent) == 13
@@ -73,7 +73,7 @@ def test_after_the_retry_period_the_reply_fails_and_staff_see_it(reply, monkeypa
     start = timezone.now()
     outbox.message_send(message_id=reply.pk, now=start)
     later = start + datetime.timedelta(hours=24, minutes=1)
-    assert _attempt_when_due(reply.pk, later).status == outbox.FAILED
+    assert _attempt_when_due(reply.pk, later).status == Message.Status.FAILED
     assert outbox.outbox_sweep(now=later + datetime.timedelta(hours=1)) == []
     page = transcript_html(Message.objects.get(pk=reply.pk).conversation)
     assert "failed" in page
