@@ -229,10 +229,15 @@ def _check_in_ready(message: Message, now: datetime.datetime) -> bool:
     on. When it goes, the texting conversation is set to expect the yes/no answer; after a
     call, that is a new text conversation carrying the call's answers.
     """
+    contact = message.contact
+    if contact is None:
+        message.status = Message.Status.CANCELED
+        message.error_message = "The caller's record was erased before the check-in was due."
+        return False
     start, end = settings.SEND_WINDOW_START_HOUR, settings.SEND_WINDOW_END_HOUR
-    if not within_send_window(now, message.contact.phone, start=start, end=end):
+    if not within_send_window(now, contact.phone, start=start, end=end):
         message.status = Message.Status.SCHEDULED
-        message.send_after = next_send_time(now, message.contact.phone, start=start, end=end)
+        message.send_after = next_send_time(now, contact.phone, start=start, end=end)
         return False
     origin = message.conversation
     if origin is None or origin.step != Step.DONE or _moved_on(message, origin):
@@ -242,7 +247,7 @@ def _check_in_ready(message: Message, now: datetime.datetime) -> bool:
     state = check_in_state(FlowState.from_json(origin.state))
     if origin.channel == Channel.VOICE:
         message.conversation = Conversation.objects.create(
-            contact=message.contact,
+            contact=contact,
             channel=message.channel,
             language=origin.language,
             outcome=origin.outcome,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.validators import UniqueTogetherValidator
 
 from routing.models import Jurisdiction, SourcedFacts, StateArrangement, UsState
 from routing.reference import Knowledge
@@ -35,7 +38,7 @@ class SourcedFactsSerializer(serializers.ModelSerializer):
     needs_verification = serializers.SerializerMethodField(
         help_text="True unless staff verified the row within REFERENCE_STALE_DAYS."
     )
-    verified_by = serializers.SlugRelatedField(
+    verified_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True, help_text="Who verified the row."
     )
 
@@ -104,7 +107,7 @@ class ArrangementSerializer(StrictSerializerMixin, SourcedFactsSerializer):
         fields = ["id", "state", "country", *SOURCED_FIELDS, "created_at"]
         read_only_fields = ["id", *SOURCED_READ_ONLY, "created_at"]
         validators = [
-            serializers.UniqueTogetherValidator(
+            UniqueTogetherValidator(
                 queryset=StateArrangement.objects.all(),
                 fields=["state", "country"],
                 message="This state already has an arrangement with this country.",
@@ -166,7 +169,8 @@ class FactSerializer(serializers.Serializer):
     )
     code = serializers.CharField(help_text="The row: TX, MQ, MA-CA-QC, ocss_irg…")
     knowledge = serializers.ChoiceField(choices=[k.value for k in Knowledge])
-    source = serializers.CharField(allow_blank=True)
+    # DRF's metaclass takes declared fields off the class: no clash with Field.source.
+    source = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
     source_date = serializers.DateField(allow_null=True)
     verified_by = serializers.CharField(allow_blank=True)
     verified_on = serializers.DateField(allow_null=True)

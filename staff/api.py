@@ -7,7 +7,7 @@ from rest_framework import pagination, permissions, serializers
 from staff.pagination import rows_count
 
 
-class StrictSerializerMixin:
+class StrictSerializerMixin(serializers.Serializer):
     """Rejects fields the endpoint does not take, so a typo is a 400, not a silent no-op."""
 
     def to_internal_value(self, data):

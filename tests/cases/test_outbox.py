@@ -400,6 +400,27 @@ def test_check_in_is_canceled_when_the_conversation_moved_on(contact, scripted):
     assert fake.sent == []
 
 
+def test_check_in_for_an_erased_caller_is_canceled(contact, scripted):
+    conversation = Conversation.objects.create(contact=contact, channel="sms", step="done")
+    fake = scripted()
+    day = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.UTC)
+    message = outbox.message_queue(
+        contact=contact,
+        channel="sms",
+        body="check",
+        purpose="check_in",
+        conversation=conversation,
+        send_after=day,
+    )
+    Message.objects.filter(pk=message.pk).update(contact=None)
+    outbox.outbox_sweep(now=day)
+    outbox.message_send(message_id=message.pk, now=day)
+    message.refresh_from_db()
+    assert message.status == "canceled"
+    assert "erased" in message.error_message
+    assert fake.sent == []
+
+
 def test_one_twilio_client_per_configuration_keeps_its_connection(settings):
     settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
     settings.TWILIO_AUTH_TOKEN = "token"
