@@ -30,3 +30,13 @@ def golden_conversations(channel: str) -> list:
                     param_id = f"{path.stem}: {conversation['name']}-{language}"
                     params.append(pytest.param(conversation, language, id=param_id))
     return params
+
+
+def handoff_opened(step: dict, conversation, handoffs) -> bool:
+    """The step's expected handoff is open on this conversation."""
+    return any(
+        handoff.conversation_id == conversation.pk
+        and handoff.reason == step["handoff"]
+        and handoff.status == "open"
+        for handoff in handoffs
+    )

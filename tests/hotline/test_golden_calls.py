@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from cases.models import Conversation, Handoff, Message
-from tests.golden_scripts import golden_conversations
+from tests.golden_scripts import golden_conversations, handoff_opened
 from tests.golden_snapshots import Transcript, assert_matches_snapshot, snapshot_path
 from tests.twilio_helpers import BASE_URL, new_sid, signed_post
 
@@ -135,12 +135,7 @@ def test_golden_call(client, twilio_settings, golden_clock, snapshot_update, scr
                 )
         assert "http" not in spoken, where
         if "handoff" in step:
-            assert any(
-                handoff.conversation_id == conversation.pk
-                and handoff.reason == step["handoff"]
-                and handoff.status == "open"
-                for handoff in handoffs
-            ), where
+            assert handoff_opened(step, conversation, handoffs), where
         if step["step"] == "handoff":
             assert root.find("Record") is not None or root.find("Dial") is not None, where
         if step.get("hang_up"):

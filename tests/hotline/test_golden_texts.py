@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from cases.models import Conversation, Handoff, Message
-from tests.golden_scripts import golden_conversations
+from tests.golden_scripts import golden_conversations, handoff_opened
 from tests.golden_snapshots import Transcript, assert_matches_snapshot, snapshot_path
 from tests.twilio_helpers import signed_post, text_params
 
@@ -69,9 +69,4 @@ def test_golden_conversation(
         for expected in step.get("contains", []) + step.get(f"contains_{language}", []):
             assert expected in text, f"{where}: {expected!r} not in {text!r}"
         if "handoff" in step:
-            assert any(
-                handoff.conversation_id == conversation.pk
-                and handoff.reason == step["handoff"]
-                and handoff.status == "open"
-                for handoff in handoffs
-            ), where
+            assert handoff_opened(step, conversation, handoffs), where
