@@ -7,6 +7,13 @@ class HotlineConfig(AppConfig):
     name = "hotline"
     verbose_name = "Hotline"
 
+    def ready(self) -> None:
+        from django.core import checks
+
+        from hotline.checks import twilio_sender_check
+
+        checks.register(twilio_sender_check)
+
 
 class HotlineAdminConfig(admin_apps.AdminConfig):
     """Django's admin, as the hotline's staff workspace (``hotline.admin_site``)."""
