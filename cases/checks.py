@@ -8,7 +8,7 @@ from django.core import checks
 from django.utils.module_loading import import_string
 
 
-def text_sender_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+def text_sender_check(**kwargs: object) -> list[checks.CheckMessage]:
     """``TEXT_SENDER`` names an importable class with a ``send`` method."""
     path = settings.TEXT_SENDER
     hint = "Unset it for the default, or name hotline.twilio.sender.TwilioSender."

@@ -9,11 +9,11 @@ from django.core import checks
 TWILIO_SENDER = "hotline.twilio.sender.TwilioSender"
 
 
-def twilio_sender_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+def twilio_sender_check(**kwargs: object) -> list[checks.CheckMessage]:
     """Texts sent through Twilio need credentials and something to send from."""
     if settings.TEXT_SENDER != TWILIO_SENDER:
         return []
-    errors = []
+    errors: list[checks.CheckMessage] = []
     if not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
         errors.append(
             checks.Error(

@@ -4,7 +4,7 @@ from cases.checks import text_sender_check
 
 
 def _ids() -> list[str]:
-    return [message.id for message in text_sender_check(None)]
+    return [message.id for message in text_sender_check()]
 
 
 def test_the_default_senders_pass(settings):

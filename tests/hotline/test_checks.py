@@ -6,7 +6,7 @@ from hotline.checks import TWILIO_SENDER, twilio_sender_check
 
 
 def _ids() -> list[str]:
-    return [message.id for message in twilio_sender_check(None)]
+    return [message.id for message in twilio_sender_check()]
 
 
 def test_twilio_with_everything_set_passes(settings):
