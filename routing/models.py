@@ -292,3 +292,32 @@ class HcchImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} (as of {self.table_as_of}, {self.get_status_display()})"
+
+
+#: A jurisdiction's own facts as staff edit, export and import them (the API and CSV share it).
+JURISDICTION_FACTS = (
+    "code",
+    "name",
+    "name_es",
+    "name_es_article",
+    "part_of",
+    "hague_party",
+    "hague_in_force_for_country",
+    "hague_in_force_with_us",
+    "hague_us_objection",
+    "frc",
+    "central_authority_name",
+    "central_authority_url",
+    "central_authority_phone",
+)
+#: A U.S. state's own facts, likewise.
+US_STATE_FACTS = (
+    "code",
+    "name",
+    "name_es",
+    "agency_name",
+    "agency_name_es",
+    "agency_phone",
+    "agency_phone_abroad",
+    "agency_url",
+)

@@ -6,7 +6,14 @@ as a preview before anything is saved; every imported change lands in the histor
 
 from import_export import fields, resources, widgets
 
-from routing.models import FederalContact, Jurisdiction, StateArrangement, UsState
+from routing.models import (
+    JURISDICTION_FACTS,
+    US_STATE_FACTS,
+    FederalContact,
+    Jurisdiction,
+    StateArrangement,
+    UsState,
+)
 
 #: Verification is never imported: only "mark verified" in the admin records who and when.
 _SOURCED = ("researched", "source", "source_date", "notes")
@@ -45,19 +52,7 @@ class JurisdictionResource(FormulaSafeResource):
         model = Jurisdiction
         import_id_fields = ["code"]
         fields = (
-            "code",
-            "name",
-            "name_es",
-            "name_es_article",
-            "part_of",
-            "hague_party",
-            "hague_in_force_for_country",
-            "hague_in_force_with_us",
-            "hague_us_objection",
-            "frc",
-            "central_authority_name",
-            "central_authority_url",
-            "central_authority_phone",
+            *JURISDICTION_FACTS,
             *_SOURCED,
         )
         clean_model_instances = True
@@ -70,14 +65,7 @@ class UsStateResource(FormulaSafeResource):
         model = UsState
         import_id_fields = ["code"]
         fields = (
-            "code",
-            "name",
-            "name_es",
-            "agency_name",
-            "agency_name_es",
-            "agency_phone",
-            "agency_phone_abroad",
-            "agency_url",
+            *US_STATE_FACTS,
             *_SOURCED,
         )
         clean_model_instances = True

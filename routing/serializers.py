@@ -8,7 +8,14 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
-from routing.models import Jurisdiction, SourcedFacts, StateArrangement, UsState
+from routing.models import (
+    JURISDICTION_FACTS,
+    US_STATE_FACTS,
+    Jurisdiction,
+    SourcedFacts,
+    StateArrangement,
+    UsState,
+)
 from routing.reference import Knowledge
 from staff.api import StrictSerializerMixin
 
@@ -56,19 +63,7 @@ class JurisdictionSerializer(StrictSerializerMixin, SourcedFactsSerializer):
     class Meta:
         model = Jurisdiction
         fields = [
-            "code",
-            "name",
-            "name_es",
-            "name_es_article",
-            "part_of",
-            "hague_party",
-            "hague_in_force_for_country",
-            "hague_in_force_with_us",
-            "hague_us_objection",
-            "frc",
-            "central_authority_name",
-            "central_authority_url",
-            "central_authority_phone",
+            *JURISDICTION_FACTS,
             *SOURCED_FIELDS,
             "updated_at",
         ]
@@ -84,14 +79,7 @@ class UsStateSerializer(StrictSerializerMixin, SourcedFactsSerializer):
     class Meta:
         model = UsState
         fields = [
-            "code",
-            "name",
-            "name_es",
-            "agency_name",
-            "agency_name_es",
-            "agency_phone",
-            "agency_phone_abroad",
-            "agency_url",
+            *US_STATE_FACTS,
             *SOURCED_FIELDS,
             "updated_at",
         ]

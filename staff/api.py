@@ -8,7 +8,9 @@ from staff.pagination import rows_count
 
 
 class StrictSerializerMixin(serializers.Serializer):
-    """Rejects fields the endpoint does not take, so a typo is a 400, not a silent no-op."""
+    """Rejects fields the endpoint does not take, so a typo is a 400, not a silent no-op; and
+    a yes/no field takes only JSON's ``true`` or ``false``, as the schema says (DRF alone
+    would read ``1`` or ``"yes"`` as true)."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -19,9 +21,17 @@ class StrictSerializerMixin(serializers.Serializer):
                     errors[name] = ["Unknown field: this endpoint does not accept it."]
                 elif field.read_only:
                     errors[name] = ["This field is read-only."]
+                elif _not_a_json_boolean(field, data[name]):
+                    errors[name] = ["Must be true or false."]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+def _not_a_json_boolean(field: serializers.Field, value: object) -> bool:
+    if not isinstance(field, serializers.BooleanField) or isinstance(value, bool):
+        return False
+    return not (value is None and field.allow_null)
 
 
 class StaffModelPermissions(permissions.DjangoModelPermissions):

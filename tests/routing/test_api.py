@@ -312,6 +312,19 @@ def test_bad_country_input_is_400_naming_the_field(api, body, field):
     assert field in response.json()
 
 
+@pytest.mark.parametrize("value", [1, "yes", "true", 0])
+def test_a_json_yes_no_field_takes_only_true_or_false(api, value):
+    response = api.patch("/api/v1/countries/DE/", {"frc": value}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"frc": ["Must be true or false."]}
+
+
+def test_a_json_yes_no_field_takes_true_false_and_null_where_allowed(api):
+    assert api.patch("/api/v1/countries/DE/", {"frc": True}, format="json").status_code == 200
+    body = {"caller": "TX", "other_parent": "DE", "us_ties": None}
+    assert api.post("/api/v1/guidance/", body, format="json").status_code == 200
+
+
 def test_country_code_cannot_change(api):
     response = api.patch("/api/v1/countries/DE/", {"code": "DD"}, format="json")
     assert response.status_code == 400
