@@ -352,20 +352,25 @@ def test_console_sender_gives_every_text_its_own_sid(capsys):
     assert "+15125550100" not in capsys.readouterr().out
 
 
+def check_in_queue(contact, conversation, send_after) -> Message:
+    """A check-in about ``conversation``, due at ``send_after``."""
+    return outbox.message_queue(
+        contact=contact,
+        channel="sms",
+        body="check",
+        purpose="check_in",
+        conversation=conversation,
+        send_after=send_after,
+    )
+
+
 def test_check_in_at_night_waits_for_sending_hours(contact, scripted):
     conversation = Conversation.objects.create(
         contact=contact, channel="sms", step="done", state={"step": "done"}
     )
     fake = scripted()
     night = datetime.datetime(2026, 11, 24, 6, 0, tzinfo=datetime.UTC)  # 00:00 in Texas
-    message = outbox.message_queue(
-        contact=contact,
-        channel="sms",
-        body="check",
-        purpose="check_in",
-        conversation=conversation,
-        send_after=night - datetime.timedelta(minutes=1),
-    )
+    message = check_in_queue(contact, conversation, night - datetime.timedelta(minutes=1))
     assert outbox.outbox_sweep(now=night) == [message.pk]
     outbox.message_send(message_id=message.pk, now=night)
     message.refresh_from_db()
@@ -385,14 +390,7 @@ def test_check_in_is_canceled_when_the_conversation_moved_on(contact, scripted):
     Conversation.objects.create(contact=contact, channel="sms", step="menu")
     fake = scripted()
     day = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.UTC)
-    message = outbox.message_queue(
-        contact=contact,
-        channel="sms",
-        body="check",
-        purpose="check_in",
-        conversation=old,
-        send_after=day,
-    )
+    message = check_in_queue(contact, old, day)
     outbox.outbox_sweep(now=day)
     outbox.message_send(message_id=message.pk, now=day)
     message.refresh_from_db()
@@ -404,14 +402,7 @@ def test_check_in_for_an_erased_caller_is_canceled(contact, scripted):
     conversation = Conversation.objects.create(contact=contact, channel="sms", step="done")
     fake = scripted()
     day = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.UTC)
-    message = outbox.message_queue(
-        contact=contact,
-        channel="sms",
-        body="check",
-        purpose="check_in",
-        conversation=conversation,
-        send_after=day,
-    )
+    message = check_in_queue(contact, conversation, day)
     Message.objects.filter(pk=message.pk).update(contact=None)
     outbox.outbox_sweep(now=day)
     outbox.message_send(message_id=message.pk, now=day)
