@@ -94,4 +94,4 @@ cities: install
 	$(BIN)/python -m routing.gazetteer
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(LOCAL_ENV)
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache $(LOCAL_ENV)

@@ -10,6 +10,7 @@ TwilioSender  # TEXT_SENDER
 HotlineAdminSite  # hotline.apps.HotlineAdminConfig.default_site
 GunicornLogger  # gunicorn.conf.py logger_class
 process_warm  # gunicorn.conf.py post_worker_init
+database_settings  # hotline/settings.py (not scanned: its names are read by Django)
 client_address  # AXES_CLIENT_IP_CALLABLE
 StaffModelPermissions  # REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]
 StrictLimitOffsetPagination  # REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,9 +90,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
         process.wait(timeout=20)
 
 
-def _text(server: Server, body: str) -> requests.Response:
+def _text(server: Server, body: str, caller: str = CALLER) -> requests.Response:
     """A text as the TLS proxy forwards it: Twilio signed the public https URL."""
-    params = {"MessageSid": new_sid(), "From": CALLER, "To": "+18005550199", "Body": body}
+    params = {"MessageSid": new_sid(), "From": caller, "To": "+18005550199", "Body": body}
     signature = RequestValidator(AUTH_TOKEN).compute_signature(f"{BASE_URL}/twilio/sms/", params)
     return requests.post(
         f"{server.url}/twilio/sms/",
@@ -184,3 +185,12 @@ def test_each_worker_warms_up_before_serving(server):
     wait_for(lambda: len(warmed()) == 2, timeout=30, what="both workers to warm up")
     entries = [json.loads(line) for line in server.log.read_text().splitlines()]
     assert not [entry for entry in entries if entry["logger"] == "hotline.warmup"]
+
+
+def test_texts_from_many_parents_at_once_are_all_answered_on_the_embedded_database(server):
+    """Both workers write to one SQLite file: a write waits for the other's, never fails."""
+    callers = [f"+1512555{number:04d}" for number in range(1000, 1048)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda caller: _text(server, "hola", caller).status_code, callers))
+    print(f"\n{len(callers)} parents, 8 at a time: {statuses.count(200)} answered")
+    assert statuses == [200] * len(callers), server.log.read_text()[-2000:]
