@@ -3,6 +3,7 @@
 No Docker engine runs here: the files are parsed and checked against what the code needs.
 """
 
+import fnmatch
 import re
 from pathlib import Path
 
@@ -131,3 +132,6 @@ def test_secrets_and_local_state_stay_out_of_the_image():
     ignored = (ROOT / ".dockerignore").read_text().split()
     for entry in (".env", ".git", ".venv", "node_modules", "db.sqlite3", "staticfiles"):
         assert entry in ignored, entry
+    # The embedded database's WAL files hold recent pages, callers' numbers and texts among them.
+    for entry in ("db.sqlite3-wal", "db.sqlite3-shm"):
+        assert any(fnmatch.fnmatchcase(entry, pattern) for pattern in ignored), entry
