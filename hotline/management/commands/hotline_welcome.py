@@ -3,6 +3,10 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.http.request import validate_host
+
+EVERY_ADDRESS = ("0.0.0.0", "::")
+LOCAL_HOSTS = "localhost,127.0.0.1"
 
 DEV_ADMIN_USERNAME = "admin"
 DEV_ADMIN_PASSWORD = "hotline-dev"
@@ -16,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, host: str, port: str, **options):
-        base = f"http://{host}:{port}"
+        base = f"http://{'127.0.0.1' if host in EVERY_ADDRESS else host}:{port}"
         login = self._login_line()
         self.stdout.write(
             "\n".join(
@@ -30,10 +34,22 @@ class Command(BaseCommand):
                     "  Text the hotline: make chat  (or: .venv/bin/python manage.py chat)",
                     f"  Log in:           {login}",
                     "  API token:        .venv/bin/python manage.py drf_create_token <username>",
+                    *self._reach_lines(host),
                     "",
                 ]
             )
         )
+
+    def _reach_lines(self, host: str) -> list[str]:
+        """How to be reached at ``host``: Django answers a host it does not allow with a 400."""
+        if host in EVERY_ADDRESS:
+            return [
+                "  Other machines:   add ALLOWED_HOSTS=<this machine's name or address>,"
+                f"{LOCAL_HOSTS} to .env.local",
+            ]
+        if validate_host(host, settings.ALLOWED_HOSTS):
+            return []
+        return [f"  Before opening it: add ALLOWED_HOSTS={host},{LOCAL_HOSTS} to .env.local"]
 
     def _login_line(self) -> str:
         users = get_user_model().objects
