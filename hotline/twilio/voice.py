@@ -52,11 +52,12 @@ def _say_prompts(
     for number, prompt in enumerate(prompts):
         if number:
             node.pause(length=1)
-        if prompt.key == "language_menu":
-            _say(node, "For English, press 1.", "en")
-            _say(node, "Para español, oprima 2.", "es")
-            continue
         text = prompt_render(prompt, language=language, voice=True, reference=reference)
+        if prompt.key == "language_menu":
+            # Before a language is chosen each line is said in its own: English, then Spanish.
+            for line, line_language in zip(text.splitlines(), SPEECH_LANGUAGES, strict=True):
+                _say(node, line, line_language)
+            continue
         _say(node, text, language)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from cases import outbox
 from cases.models import Contact, Conversation, Handoff, Message
+from routing.messages import text_render
 from tests.twilio_helpers import BASE_URL, new_sid, signed_post
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,15 @@ def test_numbers_are_read_digit_by_digit_without_links(client, twilio_settings):
     spoken = call.spoken()
     assert "1, 8 0 0, 2 5 2, 8 0 1 4" in spoken
     assert "http" not in spoken
+
+
+def test_the_language_menu_is_the_template_each_line_in_its_own_voice(client, twilio_settings):
+    """The bilingual menu is written once, in templates/flow/language_menu.txt (a translator's
+    file), and each of its lines is spoken by the voice of its language."""
+    twilio_settings.TWILIO_VOICE_EN, twilio_settings.TWILIO_VOICE_ES = "Polly.Joanna", "Polly.Lupe"
+    menu = text_render("flow/language_menu.txt", {"voice": True}, language="en").splitlines()
+    said = [(say.get("voice"), say.text) for say in Call(client).root.iter("Say")]
+    assert said == [("Polly.Joanna", menu[0]), ("Polly.Lupe", menu[1])]
 
 
 def test_voices_are_configurable(client, twilio_settings):
