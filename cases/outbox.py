@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.contacts import contact_opt_out
@@ -57,6 +58,13 @@ DELIVERY_RANK: dict[str, int] = {
 WHATSAPP_WINDOW = datetime.timedelta(hours=24)
 OPTED_OUT = "The number has opted out (texted STOP); nothing is sent until it texts START."
 STATUS_PATH = "/twilio/sms/status/"
+#: A send Twilio never answered (and never called back about): sent once more, then failed.
+NO_ANSWER_CODE = "no-answer"
+NO_ANSWER_RESENT = "Twilio did not answer and did not report the text; it is sent once more."
+NO_ANSWER_FAILED = (
+    "Twilio did not answer; the text may have been sent, so it is not sent again. "
+    "Check with the caller before sending it again."
+)
 
 
 @dataclass(frozen=True)
@@ -166,8 +174,7 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
     except PermanentSendError as error:
         return _after_permanent(message_id, error)
     except AmbiguousSendError as error:
-        logger.warning("Outbox: message %s may have been sent (%s)", message_id, error.code)
-        return SendOutcome(status=Message.Status.SENDING)
+        return _after_ambiguous(message_id, error, now)
     # Usually nothing touched the row while Twilio was asked: one conditional UPDATE.
     if Message.objects.filter(pk=message_id, status=Message.Status.SENDING).update(
         twilio_sid=sent.sid,
@@ -319,6 +326,18 @@ def _after_transient(
     return SendOutcome(status=Message.Status.QUEUED, retry_in=delay)
 
 
+def _after_ambiguous(
+    message_id: int, error: AmbiguousSendError, now: datetime.datetime
+) -> SendOutcome:
+    """Twilio may have the message: the row stays ``sending`` for its status callback, and
+    the retry clock starts, so the sweep gives up on it once ``retry_until`` has passed."""
+    Message.objects.filter(
+        pk=message_id, status=Message.Status.SENDING, retry_until__isnull=True
+    ).update(retry_until=now + datetime.timedelta(hours=settings.OUTBOX_RETRY_HOURS))
+    logger.warning("Outbox: message %s may have been sent (%s)", message_id, error.code)
+    return SendOutcome(status=Message.Status.SENDING)
+
+
 def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
     with transaction.atomic():
         message = (
@@ -339,13 +358,15 @@ def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
 def _delivery_record(message: Message, reported: str) -> bool:
     """Apply Twilio's report to a locked row (the caller saves it); True when it was news.
 
-    Any report means Twilio has the message, so the outbox's own work on it is done. The
-    report never moves ``delivery_status`` backwards (callbacks arrive out of order), and a
-    message the hotline blocked or canceled (never handed over) takes none.
+    Any report means Twilio has the message, so the outbox's own work on it is done (and one
+    it gave up on for want of an answer was sent after all). The report never moves
+    ``delivery_status`` backwards (callbacks arrive out of order), and a message the hotline
+    blocked or canceled (never handed over) takes none.
     """
     if message.status in (Message.Status.BLOCKED, Message.Status.CANCELED):
         return False
-    if message.status in PENDING:
+    gave_up = message.status == Message.Status.FAILED and message.error_code == NO_ANSWER_CODE
+    if message.status in PENDING or gave_up:
         message.status = Message.Status.SENT
     current = message.delivery_status
     behind = bool(current) and DELIVERY_RANK.get(reported, 0) <= DELIVERY_RANK.get(current, 0)
@@ -386,21 +407,48 @@ def message_status_record(
 def outbox_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     """Messages a lost task left behind, made ready and returned for sending.
 
-    Due ``queued``/``scheduled`` rows are picked up; a row still ``sending`` (no answer from
-    Twilio, no status callback) after ``OUTBOX_SENDING_TIMEOUT_MINUTES`` was never taken by
-    Twilio (it would have called back), so it is queued again.
+    Due ``queued``/``scheduled`` rows are picked up. A row still ``sending`` after
+    ``OUTBOX_SENDING_TIMEOUT_MINUTES`` had no answer from Twilio (a read timeout, a worker
+    that died) and no status callback: Twilio may have it, and a parent must not get the same
+    text again and again. It is sent once more only when Twilio has a callback URL
+    (``PUBLIC_BASE_URL``) to report a message it took, and only once; a second silence, no
+    callback URL, or a retry time (``retry_until``) that has passed fails it, saying it may
+    have been sent, so staff can look before they send it again.
     """
     now = now or timezone.now()
     stale = now - datetime.timedelta(minutes=settings.OUTBOX_SENDING_TIMEOUT_MINUTES)
     grace = now - datetime.timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
     with transaction.atomic():
-        Message.objects.filter(
+        silent = Message.objects.filter(
             via=Message.Via.REST, status=Message.Status.SENDING, sending_since__lt=stale
-        ).update(status=Message.Status.QUEUED, updated_at=now)
+        )
+        given_up = silent
+        if settings.PUBLIC_BASE_URL:
+            given_up = silent.filter(Q(error_code=NO_ANSWER_CODE) | Q(retry_until__lte=now))
+        failed = list(given_up.values_list("pk", flat=True))
+        given_up.update(
+            status=Message.Status.FAILED,
+            error_code=NO_ANSWER_CODE,
+            error_message=NO_ANSWER_FAILED,
+            updated_at=now,
+        )
+        silent.update(
+            status=Message.Status.QUEUED,
+            error_code=NO_ANSWER_CODE,
+            error_message=NO_ANSWER_RESENT,
+            retry_until=Coalesce(
+                "retry_until",
+                Value(now + datetime.timedelta(hours=settings.OUTBOX_RETRY_HOURS)),
+            ),
+            updated_at=now,
+        )
         Message.objects.filter(
             via=Message.Via.REST, status=Message.Status.SCHEDULED, send_after__lte=now
         ).update(status=Message.Status.QUEUED, updated_at=now)
         due = Message.objects.filter(via=Message.Via.REST, status=Message.Status.QUEUED).filter(
             Q(send_after__lte=now) | Q(send_after__isnull=True, created_at__lt=grace)
         )
-        return list(due.order_by("id").values_list("pk", flat=True)[:1000])
+        pending = list(due.order_by("id").values_list("pk", flat=True)[:1000])
+    for pk in failed:
+        logger.warning("Outbox: message %s had no answer from Twilio; failed, not resent", pk)
+    return pending
