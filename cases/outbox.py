@@ -154,13 +154,16 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
             return SendOutcome(status=message.status if message else "missing")
         if message.send_after and message.send_after > now:
             return SendOutcome(status=message.status)
-        if message.purpose == Message.Purpose.CHECK_IN and not _check_in_ready(message, now):
+        check_in = message.purpose == Message.Purpose.CHECK_IN
+        if check_in and not _check_in_due(message, now):
             message.save()
             return SendOutcome(status=message.status)
         outgoing = _outgoing(message, now)
         if outgoing is None:
             message.save()
             return SendOutcome(status=message.status)
+        if check_in:
+            _check_in_start(message)
         message.status = Message.Status.SENDING
         message.attempts += 1
         message.sending_since = now
@@ -229,12 +232,13 @@ def _outgoing(message: Message, now: datetime.datetime) -> Outgoing | None:
     return outgoing
 
 
-def _check_in_ready(message: Message, now: datetime.datetime) -> bool:
+def _check_in_due(message: Message, now: datetime.datetime) -> bool:
     """A check-in goes out in sending hours, to a conversation still waiting at its end.
 
     Otherwise it is pushed to the next sending hours, or canceled when the caller has moved
-    on. When it goes, the texting conversation is set to expect the yes/no answer; after a
-    call, that is a new text conversation carrying the call's answers.
+    on. Nothing about the conversation changes here: that waits until the text may go out
+    (``_check_in_start``), so a check-in that is blocked never leaves the conversation
+    expecting an answer to a question the caller did not get.
     """
     contact = message.contact
     if contact is None:
@@ -251,22 +255,33 @@ def _check_in_ready(message: Message, now: datetime.datetime) -> bool:
         message.status = Message.Status.CANCELED
         message.error_message = "The conversation moved on before the check-in was due."
         return False
+    return True
+
+
+def _check_in_start(message: Message) -> None:
+    """The check-in is going out: the texting conversation now expects the yes/no answer.
+
+    After a call, that is a new text conversation carrying the call's answers in its state;
+    its ``outcome`` stays empty, as the call's conversation already counts that outcome (in
+    the metrics and the dashboard).
+    """
+    origin = message.conversation
+    assert origin is not None
+    assert message.contact is not None
     state = check_in_state(FlowState.from_json(origin.state))
     if origin.channel == Channel.VOICE:
         message.conversation = Conversation.objects.create(
-            contact=contact,
+            contact=message.contact,
             channel=message.channel,
             language=origin.language,
-            outcome=origin.outcome,
             status=Conversation.Status.COMPLETED,
             state=state.to_json(),
             step=state.step.value,
         )
-        return True
+        return
     origin.state = state.to_json()
     origin.step = state.step.value
     origin.save(update_fields=["state", "step", "updated_at"])
-    return True
 
 
 def _moved_on(message: Message, origin: Conversation) -> bool:

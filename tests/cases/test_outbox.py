@@ -499,3 +499,72 @@ def test_a_late_report_for_a_send_given_up_on_says_it_was_sent(contact, scripted
     )
     message.refresh_from_db()
     assert (message.status, message.delivery_status) == ("sent", "delivered")
+
+
+DAY = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.UTC)  # 11:00 in Texas
+
+
+def test_a_check_in_that_is_blocked_leaves_the_conversation_as_it_was(contact, scripted):
+    """Opted out after the check-in was queued: it is blocked, and the conversation does not
+    wait for a yes/no answer to a question the caller never got."""
+    conversation = Conversation.objects.create(
+        contact=contact, channel="sms", step="done", state={"step": "done"}
+    )
+    fake = scripted()
+    message = check_in_queue(contact, conversation, DAY)
+    Contact.objects.filter(pk=contact.pk).update(opted_out=True)
+    outbox.outbox_sweep(now=DAY)
+    outbox.message_send(message_id=message.pk, now=DAY)
+    message.refresh_from_db()
+    conversation.refresh_from_db()
+    assert message.status == "blocked"
+    assert (conversation.step, conversation.state["step"]) == ("done", "done")
+    assert fake.sent == []
+
+
+def test_a_whatsapp_check_in_after_a_call_that_cannot_go_opens_no_conversation(
+    contact, scripted, settings
+):
+    settings.TWILIO_WHATSAPP_TEMPLATE_SID = ""
+    call = Conversation.objects.create(
+        contact=contact, channel="voice", step="done", state={"step": "done"}
+    )
+    fake = scripted()
+    message = outbox.message_queue(
+        contact=contact,
+        channel="whatsapp",
+        body="check",
+        purpose="check_in",
+        conversation=call,
+        send_after=DAY,
+    )
+    outbox.outbox_sweep(now=DAY)
+    outbox.message_send(message_id=message.pk, now=DAY)
+    message.refresh_from_db()
+    assert message.status == "blocked"
+    assert message.conversation_id == call.pk
+    assert list(Conversation.objects.values_list("pk", flat=True)) == [call.pk]
+    assert fake.sent == []
+
+
+def test_a_check_in_after_a_call_does_not_count_the_outcome_twice(contact, scripted):
+    call = Conversation.objects.create(
+        contact=contact,
+        channel="voice",
+        step="done",
+        outcome="domestic_same_state",
+        state={"step": "done", "outcome": "domestic_same_state"},
+    )
+    scripted()
+    message = check_in_queue(contact, call, DAY)
+    outbox.outbox_sweep(now=DAY)
+    outbox.message_send(message_id=message.pk, now=DAY)
+    message.refresh_from_db()
+    texting = message.conversation
+    assert texting.pk != call.pk
+    assert (texting.channel, texting.step, texting.state["outcome"]) == (
+        "sms",
+        "check_in",
+        "domestic_same_state",
+    )
+    assert Conversation.objects.exclude(outcome="").count() == 1
