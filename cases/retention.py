@@ -1,7 +1,8 @@
 """Erases personal data after ``RETENTION_DAYS`` while keeping anonymous statistics.
 
-Message bodies, phone numbers, staff notes and recordings go; conversations keep their
-channel, language, outcome, answers (places, not people) and dates.
+Message bodies (and error texts, which can name the number), phone numbers, staff notes and
+recordings go; conversations keep their channel, language, outcome, answers (places, not
+people) and dates, and messages their error codes.
 
 The work is done in batches of ``BATCH_SIZE`` rows, each in its own short transaction, so a
 purge over a day's or a year's worth of rows never holds row locks long enough to keep a
@@ -47,7 +48,7 @@ def _messages_erase(cutoff: datetime.datetime, now: datetime.datetime) -> tuple[
         with transaction.atomic():
             batch = list(due.order_by("created_at").values_list("pk", "contact_id")[:BATCH_SIZE])
             changed += Message.objects.filter(pk__in=[pk for pk, _ in batch]).update(
-                body="", twilio_sid="", updated_at=now
+                body="", twilio_sid="", error_message="", updated_at=now
             )
         senders.update(contact for _, contact in batch if contact is not None)
         if len(batch) < BATCH_SIZE:
