@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from cases.contacts import contact_opt_out
 from cases.flow import FlowState, Step, check_in_state
@@ -136,8 +137,11 @@ def _enqueue(message_id: int) -> None:
 
     try:
         send_message.delay(message_id)
-    except Exception:
+    except BrokerUnavailable:
         logger.warning("Outbox: broker unavailable, message %s left for the sweep", message_id)
+    except Exception:
+        # Without Redis the task runs here, in-process: this is its own error, not the broker's.
+        logger.exception("Outbox: sending message %s failed, left for the sweep", message_id)
 
 
 def message_send(*, message_id: int, now: datetime.datetime | None = None) -> SendOutcome:

@@ -568,3 +568,37 @@ def test_a_check_in_after_a_call_does_not_count_the_outcome_twice(contact, scrip
         "domestic_same_state",
     )
     assert Conversation.objects.exclude(outcome="").count() == 1
+
+
+def test_a_send_that_fails_in_process_is_logged_as_itself_not_as_the_broker(
+    contact, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """Without Redis the task runs in-process: its own error is logged with its traceback."""
+
+    def broken(**kwargs):
+        raise RuntimeError("a bug in sending")
+
+    monkeypatch.setattr(outbox, "message_send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(contact)
+    (record,) = [r for r in caplog.records if r.name == "cases.outbox"]
+    assert "broker" not in record.getMessage()
+    assert record.exc_info is not None
+    assert record.exc_info[0] is RuntimeError
+
+
+def test_a_broker_that_is_down_leaves_the_message_for_the_sweep(
+    contact, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from cases import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_message, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue(contact)
+    assert "broker unavailable" in caplog.text
+    assert outbox.outbox_sweep(now=timezone.now() + datetime.timedelta(minutes=1)) == [message.pk]
