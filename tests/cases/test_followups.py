@@ -244,3 +244,29 @@ def test_the_check_in_is_stored_after_the_outcome_it_follows(client, twilio_sett
     outbound = Message.objects.filter(direction="outbound").order_by("pk")
     assert [m.purpose for m in outbound][-2:] == ["reply", "check_in"]
     assert "Texas" in outbound.last().body
+
+
+def test_a_parent_answering_a_staff_reply_days_later_stays_with_staff(
+    api, client, twilio_settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The staff reply counts as the conversation going on: the parent's answer two days
+    after their last text is for staff, not the start of a new conversation with the bot."""
+    text(client, "AGENT")
+    conversation = Conversation.objects.get()
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    Conversation.objects.filter(pk=conversation.pk).update(updated_at=two_days_ago)
+    handoff = Handoff.objects.get()
+    monkeypatch.setattr(outbox, "sender_get", lambda: _AcceptAll())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            f"/api/v1/handoffs/{handoff.pk}/reply/", {"body": "Hi, this is Ana."}, format="json"
+        )
+    assert response.status_code == 202
+    answer = "\n".join(text(client, "Yes, please call me tomorrow"))
+    assert "Welcome back" not in answer
+    assert list(Conversation.objects.values_list("pk", "status")) == [
+        (conversation.pk, "handed_off")
+    ]
+    assert Message.objects.filter(
+        conversation=conversation, direction="inbound", body="Yes, please call me tomorrow"
+    ).exists()
