@@ -27,7 +27,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from cases.contacts import contact_opt_out
 from cases.flow import FlowState, Step, check_in_state
-from cases.followups import next_send_time, within_send_window
+from cases.followups import send_window_next
 from cases.models import Channel, Contact, Conversation, Message
 from cases.sending import (
     UNSUBSCRIBED_ERROR,
@@ -249,10 +249,10 @@ def _check_in_due(message: Message, now: datetime.datetime) -> bool:
         message.status = Message.Status.CANCELED
         message.error_message = "The caller's record was erased before the check-in was due."
         return False
-    start, end = settings.SEND_WINDOW_START_HOUR, settings.SEND_WINDOW_END_HOUR
-    if not within_send_window(now, contact.phone, start=start, end=end):
+    due = send_window_next(now, contact.phone)
+    if due != now:
         message.status = Message.Status.SCHEDULED
-        message.send_after = next_send_time(now, contact.phone, start=start, end=end)
+        message.send_after = due
         return False
     origin = message.conversation
     if origin is None or origin.step != Step.DONE or _moved_on(message, origin):

@@ -270,3 +270,20 @@ def test_a_parent_answering_a_staff_reply_days_later_stays_with_staff(
     assert Message.objects.filter(
         conversation=conversation, direction="inbound", body="Yes, please call me tomorrow"
     ).exists()
+
+
+# --- sending hours ---------------------------------------------------------------------------
+
+
+def test_the_sending_hours_are_read_from_the_settings_in_one_place(settings):
+    """The check-in's due time and the outbox's last check before sending use one function."""
+    from cases.followups import send_window_next
+
+    settings.SEND_WINDOW_START_HOUR, settings.SEND_WINDOW_END_HOUR = 10, 12
+    nine = datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC)  # 09:00 in Texas
+    eleven = nine + datetime.timedelta(hours=2)
+    assert send_window_next(nine, PHONE) == nine + datetime.timedelta(hours=1)
+    assert send_window_next(eleven, PHONE) == eleven
+    assert send_window_next(
+        eleven + datetime.timedelta(hours=1), PHONE
+    ) == nine + datetime.timedelta(days=1, hours=1)
