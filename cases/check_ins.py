@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases import flow, outbox
 from cases.flow import FlowState, Prompt
-from cases.followups import next_send_time
+from cases.followups import send_window_next
 from cases.models import Conversation, Message
 from cases.prompts import prompt_render
 from routing.reference import ReferenceData
@@ -47,13 +47,4 @@ def check_in_build(
         body=body,
         purpose=Message.Purpose.CHECK_IN,
         send_after=send_window_next(due, contact.phone),
-    )
-
-
-def send_window_next(when: datetime.datetime, phone: str) -> datetime.datetime:
-    return next_send_time(
-        when,
-        phone,
-        start=settings.SEND_WINDOW_START_HOUR,
-        end=settings.SEND_WINDOW_END_HOUR,
     )

@@ -7,6 +7,7 @@ import zoneinfo
 from functools import lru_cache
 
 import phonenumbers
+from django.conf import settings
 from phonenumbers import timezone as number_timezones
 
 DEFAULT_ZONE = "America/New_York"
@@ -43,3 +44,11 @@ def next_send_time(
     if local.hour >= end:
         opening += datetime.timedelta(days=1)
     return opening.replace(tzinfo=zone).astimezone(datetime.UTC)
+
+
+def send_window_next(when: datetime.datetime, phone: str) -> datetime.datetime:
+    """``when`` if it is in the number's sending hours (``SEND_WINDOW_START_HOUR`` to
+    ``SEND_WINDOW_END_HOUR``), else their next opening."""
+    return next_send_time(
+        when, phone, start=settings.SEND_WINDOW_START_HOUR, end=settings.SEND_WINDOW_END_HOUR
+    )

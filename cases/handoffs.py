@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from cases import outbox
 from cases.bodies import body_clean
@@ -55,8 +56,11 @@ def _alert_later(handoff_id: int) -> None:
 
     try:
         alert_urgent_handoff.delay(handoff_id)
-    except Exception:
+    except BrokerUnavailable:
         logger.warning("Urgent handoff %s: alert left for the sweep (broker down)", handoff_id)
+    except Exception:
+        # Without Redis the task runs here, in-process: this is its own error, not the broker's.
+        logger.exception("Urgent handoff %s: alert failed, left for the sweep", handoff_id)
 
 
 def handoff_alerts_due(*, now: datetime.datetime | None = None) -> list[int]:
@@ -96,6 +100,8 @@ def handoff_alert_send(*, handoff_id: int) -> None:
 def handoff_reply(*, handoff: Handoff, user, body: str, confirmed: bool = False) -> Message:
     """Staff text the caller, claiming an open handoff; ``blocked`` if the number opted out.
 
+    A reply that goes out keeps the conversation open for the caller's answer.
+
     A reply on a resolved handoff, or on one someone else has claimed, must be ``confirmed``
     (``HandoffConflict`` says why otherwise), judged on the locked row.
     """
@@ -113,13 +119,18 @@ def handoff_reply(*, handoff: Handoff, user, body: str, confirmed: bool = False)
         handoff.claimed_at = timezone.now()
         handoff.save(update_fields=["status", "assigned_to", "claimed_at"])
     channel = handoff.conversation.channel if handoff.conversation else Channel.SMS
-    return outbox.message_queue(
+    message = outbox.message_queue(
         contact=handoff.contact,
         conversation=handoff.conversation,
         channel=channel,
         body=body_clean(body),
         purpose=Message.Purpose.STAFF_REPLY,
     )
+    if handoff.conversation_id is not None and message.status != Message.Status.BLOCKED:
+        # The conversation goes on: the parent's answer is for staff, even days after the
+        # parent's own last text (a conversation idle for CONVERSATION_IDLE_HOURS starts over).
+        Conversation.objects.filter(pk=handoff.conversation_id).update(updated_at=timezone.now())
+    return message
 
 
 class HandoffConflict(Conflict):

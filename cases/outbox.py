@@ -20,12 +20,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from cases.contacts import contact_opt_out
 from cases.flow import FlowState, Step, check_in_state
-from cases.followups import next_send_time, within_send_window
+from cases.followups import send_window_next
 from cases.models import Channel, Contact, Conversation, Message
 from cases.sending import (
     UNSUBSCRIBED_ERROR,
@@ -57,6 +59,13 @@ DELIVERY_RANK: dict[str, int] = {
 WHATSAPP_WINDOW = datetime.timedelta(hours=24)
 OPTED_OUT = "The number has opted out (texted STOP); nothing is sent until it texts START."
 STATUS_PATH = "/twilio/sms/status/"
+#: A send Twilio never answered (and never called back about): sent once more, then failed.
+NO_ANSWER_CODE = "no-answer"
+NO_ANSWER_RESENT = "Twilio did not answer and did not report the text; it is sent once more."
+NO_ANSWER_FAILED = (
+    "Twilio did not answer; the text may have been sent, so it is not sent again. "
+    "Check with the caller before sending it again."
+)
 
 
 @dataclass(frozen=True)
@@ -128,8 +137,11 @@ def _enqueue(message_id: int) -> None:
 
     try:
         send_message.delay(message_id)
-    except Exception:
+    except BrokerUnavailable:
         logger.warning("Outbox: broker unavailable, message %s left for the sweep", message_id)
+    except Exception:
+        # Without Redis the task runs here, in-process: this is its own error, not the broker's.
+        logger.exception("Outbox: sending message %s failed, left for the sweep", message_id)
 
 
 def message_send(*, message_id: int, now: datetime.datetime | None = None) -> SendOutcome:
@@ -146,13 +158,16 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
             return SendOutcome(status=message.status if message else "missing")
         if message.send_after and message.send_after > now:
             return SendOutcome(status=message.status)
-        if message.purpose == Message.Purpose.CHECK_IN and not _check_in_ready(message, now):
+        check_in = message.purpose == Message.Purpose.CHECK_IN
+        if check_in and not _check_in_due(message, now):
             message.save()
             return SendOutcome(status=message.status)
         outgoing = _outgoing(message, now)
         if outgoing is None:
             message.save()
             return SendOutcome(status=message.status)
+        if check_in:
+            _check_in_start(message)
         message.status = Message.Status.SENDING
         message.attempts += 1
         message.sending_since = now
@@ -166,8 +181,7 @@ def message_send(*, message_id: int, now: datetime.datetime | None = None) -> Se
     except PermanentSendError as error:
         return _after_permanent(message_id, error)
     except AmbiguousSendError as error:
-        logger.warning("Outbox: message %s may have been sent (%s)", message_id, error.code)
-        return SendOutcome(status=Message.Status.SENDING)
+        return _after_ambiguous(message_id, error, now)
     # Usually nothing touched the row while Twilio was asked: one conditional UPDATE.
     if Message.objects.filter(pk=message_id, status=Message.Status.SENDING).update(
         twilio_sid=sent.sid,
@@ -222,44 +236,56 @@ def _outgoing(message: Message, now: datetime.datetime) -> Outgoing | None:
     return outgoing
 
 
-def _check_in_ready(message: Message, now: datetime.datetime) -> bool:
+def _check_in_due(message: Message, now: datetime.datetime) -> bool:
     """A check-in goes out in sending hours, to a conversation still waiting at its end.
 
     Otherwise it is pushed to the next sending hours, or canceled when the caller has moved
-    on. When it goes, the texting conversation is set to expect the yes/no answer; after a
-    call, that is a new text conversation carrying the call's answers.
+    on. Nothing about the conversation changes here: that waits until the text may go out
+    (``_check_in_start``), so a check-in that is blocked never leaves the conversation
+    expecting an answer to a question the caller did not get.
     """
     contact = message.contact
     if contact is None:
         message.status = Message.Status.CANCELED
         message.error_message = "The caller's record was erased before the check-in was due."
         return False
-    start, end = settings.SEND_WINDOW_START_HOUR, settings.SEND_WINDOW_END_HOUR
-    if not within_send_window(now, contact.phone, start=start, end=end):
+    due = send_window_next(now, contact.phone)
+    if due != now:
         message.status = Message.Status.SCHEDULED
-        message.send_after = next_send_time(now, contact.phone, start=start, end=end)
+        message.send_after = due
         return False
     origin = message.conversation
     if origin is None or origin.step != Step.DONE or _moved_on(message, origin):
         message.status = Message.Status.CANCELED
         message.error_message = "The conversation moved on before the check-in was due."
         return False
+    return True
+
+
+def _check_in_start(message: Message) -> None:
+    """The check-in is going out: the texting conversation now expects the yes/no answer.
+
+    After a call, that is a new text conversation carrying the call's answers in its state;
+    its ``outcome`` stays empty, as the call's conversation already counts that outcome (in
+    the metrics and the dashboard).
+    """
+    origin = message.conversation
+    assert origin is not None
+    assert message.contact is not None
     state = check_in_state(FlowState.from_json(origin.state))
     if origin.channel == Channel.VOICE:
         message.conversation = Conversation.objects.create(
-            contact=contact,
+            contact=message.contact,
             channel=message.channel,
             language=origin.language,
-            outcome=origin.outcome,
             status=Conversation.Status.COMPLETED,
             state=state.to_json(),
             step=state.step.value,
         )
-        return True
+        return
     origin.state = state.to_json()
     origin.step = state.step.value
     origin.save(update_fields=["state", "step", "updated_at"])
-    return True
 
 
 def _moved_on(message: Message, origin: Conversation) -> bool:
@@ -319,6 +345,18 @@ def _after_transient(
     return SendOutcome(status=Message.Status.QUEUED, retry_in=delay)
 
 
+def _after_ambiguous(
+    message_id: int, error: AmbiguousSendError, now: datetime.datetime
+) -> SendOutcome:
+    """Twilio may have the message: the row stays ``sending`` for its status callback, and
+    the retry clock starts, so the sweep gives up on it once ``retry_until`` has passed."""
+    Message.objects.filter(
+        pk=message_id, status=Message.Status.SENDING, retry_until__isnull=True
+    ).update(retry_until=now + datetime.timedelta(hours=settings.OUTBOX_RETRY_HOURS))
+    logger.warning("Outbox: message %s may have been sent (%s)", message_id, error.code)
+    return SendOutcome(status=Message.Status.SENDING)
+
+
 def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
     with transaction.atomic():
         message = (
@@ -339,13 +377,15 @@ def _after_permanent(message_id: int, error: PermanentSendError) -> SendOutcome:
 def _delivery_record(message: Message, reported: str) -> bool:
     """Apply Twilio's report to a locked row (the caller saves it); True when it was news.
 
-    Any report means Twilio has the message, so the outbox's own work on it is done. The
-    report never moves ``delivery_status`` backwards (callbacks arrive out of order), and a
-    message the hotline blocked or canceled (never handed over) takes none.
+    Any report means Twilio has the message, so the outbox's own work on it is done (and one
+    it gave up on for want of an answer was sent after all). The report never moves
+    ``delivery_status`` backwards (callbacks arrive out of order), and a message the hotline
+    blocked or canceled (never handed over) takes none.
     """
     if message.status in (Message.Status.BLOCKED, Message.Status.CANCELED):
         return False
-    if message.status in PENDING:
+    gave_up = message.status == Message.Status.FAILED and message.error_code == NO_ANSWER_CODE
+    if message.status in PENDING or gave_up:
         message.status = Message.Status.SENT
     current = message.delivery_status
     behind = bool(current) and DELIVERY_RANK.get(reported, 0) <= DELIVERY_RANK.get(current, 0)
@@ -386,21 +426,48 @@ def message_status_record(
 def outbox_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     """Messages a lost task left behind, made ready and returned for sending.
 
-    Due ``queued``/``scheduled`` rows are picked up; a row still ``sending`` (no answer from
-    Twilio, no status callback) after ``OUTBOX_SENDING_TIMEOUT_MINUTES`` was never taken by
-    Twilio (it would have called back), so it is queued again.
+    Due ``queued``/``scheduled`` rows are picked up. A row still ``sending`` after
+    ``OUTBOX_SENDING_TIMEOUT_MINUTES`` had no answer from Twilio (a read timeout, a worker
+    that died) and no status callback: Twilio may have it, and a parent must not get the same
+    text again and again. It is sent once more only when Twilio has a callback URL
+    (``PUBLIC_BASE_URL``) to report a message it took, and only once; a second silence, no
+    callback URL, or a retry time (``retry_until``) that has passed fails it, saying it may
+    have been sent, so staff can look before they send it again.
     """
     now = now or timezone.now()
     stale = now - datetime.timedelta(minutes=settings.OUTBOX_SENDING_TIMEOUT_MINUTES)
     grace = now - datetime.timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
     with transaction.atomic():
-        Message.objects.filter(
+        silent = Message.objects.filter(
             via=Message.Via.REST, status=Message.Status.SENDING, sending_since__lt=stale
-        ).update(status=Message.Status.QUEUED, updated_at=now)
+        )
+        given_up = silent
+        if settings.PUBLIC_BASE_URL:
+            given_up = silent.filter(Q(error_code=NO_ANSWER_CODE) | Q(retry_until__lte=now))
+        failed = list(given_up.values_list("pk", flat=True))
+        given_up.update(
+            status=Message.Status.FAILED,
+            error_code=NO_ANSWER_CODE,
+            error_message=NO_ANSWER_FAILED,
+            updated_at=now,
+        )
+        silent.update(
+            status=Message.Status.QUEUED,
+            error_code=NO_ANSWER_CODE,
+            error_message=NO_ANSWER_RESENT,
+            retry_until=Coalesce(
+                "retry_until",
+                Value(now + datetime.timedelta(hours=settings.OUTBOX_RETRY_HOURS)),
+            ),
+            updated_at=now,
+        )
         Message.objects.filter(
             via=Message.Via.REST, status=Message.Status.SCHEDULED, send_after__lte=now
         ).update(status=Message.Status.QUEUED, updated_at=now)
         due = Message.objects.filter(via=Message.Via.REST, status=Message.Status.QUEUED).filter(
             Q(send_after__lte=now) | Q(send_after__isnull=True, created_at__lt=grace)
         )
-        return list(due.order_by("id").values_list("pk", flat=True)[:1000])
+        pending = list(due.order_by("id").values_list("pk", flat=True)[:1000])
+    for pk in failed:
+        logger.warning("Outbox: message %s had no answer from Twilio; failed, not resent", pk)
+    return pending

@@ -1,15 +1,18 @@
 """Erases personal data after ``RETENTION_DAYS`` while keeping anonymous statistics.
 
-Message bodies, phone numbers, staff notes and recordings go; conversations keep their
-channel, language, outcome, answers (places, not people) and dates.
+Message bodies (and error texts, which can name the number), phone numbers, staff notes and
+recordings go; conversations keep their channel, language, outcome, answers (places, not
+people) and dates, and messages their error codes.
 
 The work is done in batches of ``BATCH_SIZE`` rows, each in its own short transaction, so a
 purge over a day's or a year's worth of rows never holds row locks long enough to keep a
 caller's text waiting (a text locks its contact and conversation, and writes messages).
-Each batch finds its rows through an index (``message_personal_data`` holds only messages
-not yet erased; a contact's recent messages through ``message_contact_created``), and the
-callers checked are only those whose messages this purge erased, so a run costs what is due,
-not what the years have piled up.
+Messages are found through an index (``message_personal_data`` holds only messages not yet
+erased). Callers are found by their own criterion (no message since the cutoff), walking
+the contacts in key order, not through the messages this run erased: a run that died after
+erasing messages, or a caller with no messages at all, would otherwise keep a number for ever.
+The walk reads every caller not yet erased once a run (a key-ordered index walk, one index
+probe of ``message_contact_created`` each), a cost that grows with the callers still kept.
 """
 
 from __future__ import annotations
@@ -34,24 +37,20 @@ def personal_data_purge(*, now: datetime.datetime | None = None) -> int:
     """Erase what is older than the retention period; returns how many rows changed."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.RETENTION_DAYS)
-    changed, senders = _messages_erase(cutoff, now)
-    return changed + _handoffs_erase(cutoff) + _contacts_erase(cutoff, senders)
+    return _messages_erase(cutoff, now) + _handoffs_erase(cutoff) + _contacts_erase(cutoff, now)
 
 
-def _messages_erase(cutoff: datetime.datetime, now: datetime.datetime) -> tuple[int, set[int]]:
-    """Erase due messages; also returns their contacts, the only callers who can have fallen
-    silent since the last purge (a caller's last message is erased by the purge after it)."""
+def _messages_erase(cutoff: datetime.datetime, now: datetime.datetime) -> int:
     due = Message.objects.filter(created_at__lt=cutoff).filter(~Q(body="") | ~Q(twilio_sid=""))
-    changed, senders = 0, set[int]()
+    changed = 0
     while True:
         with transaction.atomic():
-            batch = list(due.order_by("created_at").values_list("pk", "contact_id")[:BATCH_SIZE])
-            changed += Message.objects.filter(pk__in=[pk for pk, _ in batch]).update(
-                body="", twilio_sid="", updated_at=now
+            batch = list(due.order_by("created_at").values_list("pk", flat=True)[:BATCH_SIZE])
+            changed += Message.objects.filter(pk__in=batch).update(
+                body="", twilio_sid="", error_message="", updated_at=now
             )
-        senders.update(contact for _, contact in batch if contact is not None)
         if len(batch) < BATCH_SIZE:
-            return changed, senders
+            return changed
 
 
 def _handoffs_erase(cutoff: datetime.datetime) -> int:
@@ -68,7 +67,8 @@ def _handoffs_erase(cutoff: datetime.datetime) -> int:
 
 
 def stale_contacts(cutoff: datetime.datetime) -> QuerySet[Contact]:
-    """Callers with a number still stored and no message since the cutoff."""
+    """Callers with a number still stored and no message since the cutoff (every text, call,
+    check-in and staff reply is a message)."""
     recent = Message.objects.filter(contact=OuterRef("pk"), created_at__gte=cutoff)
     return (
         Contact.objects.filter(created_at__lt=cutoff)
@@ -77,18 +77,19 @@ def stale_contacts(cutoff: datetime.datetime) -> QuerySet[Contact]:
     )
 
 
-def _contacts_erase(cutoff: datetime.datetime, candidates: set[int]) -> int:
-    """Erase the numbers of the ``candidates`` not heard from since the cutoff."""
-    ordered = sorted(candidates)
-    changed = 0
-    for start in range(0, len(ordered), BATCH_SIZE):
+def _contacts_erase(cutoff: datetime.datetime, now: datetime.datetime) -> int:
+    """Erase the numbers of the callers not heard from since the cutoff, a batch of keys at a
+    time (each batch checked again as it is erased, for a caller who texts meanwhile)."""
+    stale = stale_contacts(cutoff)
+    changed, after = 0, 0
+    while True:
         with transaction.atomic():
-            changed += (
-                stale_contacts(cutoff)
-                .filter(pk__in=ordered[start : start + BATCH_SIZE])
-                .update(
-                    phone=Concat(Value(ERASED_PREFIX), Cast("pk", CharField())),
-                    updated_at=timezone.now(),
-                )
+            batch = list(
+                stale.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]
             )
-    return changed
+            changed += stale.filter(pk__in=batch).update(
+                phone=Concat(Value(ERASED_PREFIX), Cast("pk", CharField())), updated_at=now
+            )
+        if len(batch) < BATCH_SIZE:
+            return changed
+        after = batch[-1]

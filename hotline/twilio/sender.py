@@ -1,7 +1,8 @@
 """The outbox's sender for Twilio's REST API (``TEXT_SENDER``), its errors sorted.
 
 Twilio's error codes and the HTTP failures of its client become the outbox's three kinds of
-``cases.sending.SendError``: retry later, never retry, or wait (Twilio may have it).
+``cases.sending.SendError``: retry later, never retry, or wait (Twilio may have it). Their
+text is stored on the message and shown to staff, so numbers in it are redacted here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cases.sending import (
     Sent,
     TransientSendError,
 )
+from hotline.logging import redact_text
 from hotline.twilio.client import twilio_client
 
 #: Twilio error codes that no retry will fix.
@@ -66,7 +68,8 @@ class TwilioSender:
         except requests.RequestException as error:
             if _never_connected(error):
                 raise TransientSendError("connection", "could not reach Twilio") from error
-            raise AmbiguousSendError("network", f"no answer from Twilio ({error})") from error
+            detail = redact_text(str(error))
+            raise AmbiguousSendError("network", f"no answer from Twilio ({detail})") from error
         return Sent(sid=message.sid or "", status=message.status or "queued")
 
 
@@ -81,8 +84,10 @@ def _never_connected(error: requests.RequestException) -> bool:
 
 
 def _classify(error: TwilioRestException) -> SendError:
+    """The outbox's kind of error; its text (stored on the message, shown to staff who may
+    not see numbers) without the number Twilio names in it (21211, 21408, ...)."""
     code = str(error.code or error.status)
-    message = str(error.msg or "")
+    message = redact_text(str(error.msg or ""))
     if error.code in PERMANENT_CODES:
         return PermanentSendError(code, message)
     if error.status == 429 or error.code == 20429 or (error.status or 0) >= 500:

@@ -244,3 +244,46 @@ def test_the_check_in_is_stored_after_the_outcome_it_follows(client, twilio_sett
     outbound = Message.objects.filter(direction="outbound").order_by("pk")
     assert [m.purpose for m in outbound][-2:] == ["reply", "check_in"]
     assert "Texas" in outbound.last().body
+
+
+def test_a_parent_answering_a_staff_reply_days_later_stays_with_staff(
+    api, client, twilio_settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The staff reply counts as the conversation going on: the parent's answer two days
+    after their last text is for staff, not the start of a new conversation with the bot."""
+    text(client, "AGENT")
+    conversation = Conversation.objects.get()
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    Conversation.objects.filter(pk=conversation.pk).update(updated_at=two_days_ago)
+    handoff = Handoff.objects.get()
+    monkeypatch.setattr(outbox, "sender_get", lambda: _AcceptAll())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            f"/api/v1/handoffs/{handoff.pk}/reply/", {"body": "Hi, this is Ana."}, format="json"
+        )
+    assert response.status_code == 202
+    answer = "\n".join(text(client, "Yes, please call me tomorrow"))
+    assert "Welcome back" not in answer
+    assert list(Conversation.objects.values_list("pk", "status")) == [
+        (conversation.pk, "handed_off")
+    ]
+    assert Message.objects.filter(
+        conversation=conversation, direction="inbound", body="Yes, please call me tomorrow"
+    ).exists()
+
+
+# --- sending hours ---------------------------------------------------------------------------
+
+
+def test_the_sending_hours_are_read_from_the_settings_in_one_place(settings):
+    """The check-in's due time and the outbox's last check before sending use one function."""
+    from cases.followups import send_window_next
+
+    settings.SEND_WINDOW_START_HOUR, settings.SEND_WINDOW_END_HOUR = 10, 12
+    nine = datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC)  # 09:00 in Texas
+    eleven = nine + datetime.timedelta(hours=2)
+    assert send_window_next(nine, PHONE) == nine + datetime.timedelta(hours=1)
+    assert send_window_next(eleven, PHONE) == eleven
+    assert send_window_next(
+        eleven + datetime.timedelta(hours=1), PHONE
+    ) == nine + datetime.timedelta(days=1, hours=1)

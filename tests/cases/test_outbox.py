@@ -18,6 +18,8 @@ from hotline.twilio.sender import TwilioSender
 pytestmark = pytest.mark.django_db
 
 PHONE = "+15125550100"
+#: Where Twilio's status callbacks go (without one, a send with no answer is never resent).
+BASE_URL = "https://hotline.example.org"
 
 
 class ScriptedSender:
@@ -152,6 +154,7 @@ def test_ambiguous_timeout_waits_for_the_callback(contact, scripted):
 
 
 def test_sending_without_any_answer_is_retried_after_the_timeout(contact, scripted, settings):
+    settings.PUBLIC_BASE_URL = BASE_URL
     scripted(AmbiguousSendError("timeout", "read timed out"))
     message = queue(contact)
     outbox.message_send(message_id=message.pk)
@@ -237,8 +240,11 @@ def test_a_callback_for_a_message_never_handed_over_changes_nothing(contact, nev
     assert outbox.outbox_sweep(now=timezone.now() + datetime.timedelta(hours=1)) == []
 
 
-def test_a_callback_after_the_sweep_requeued_the_message_stops_a_second_send(contact, scripted):
+def test_a_callback_after_the_sweep_requeued_the_message_stops_a_second_send(
+    contact, scripted, settings
+):
     """Twilio had it after all: its report takes the row out of the outbox's hands."""
+    settings.PUBLIC_BASE_URL = BASE_URL
     fake = scripted(AmbiguousSendError("timeout", "read timed out"))
     message = queue(contact)
     outbox.message_send(message_id=message.pk)
@@ -421,3 +427,178 @@ def test_one_twilio_client_per_configuration_keeps_its_connection(settings):
     moved = TwilioSender()._client
     assert moved is not first
     assert moved.http_client._netloc == "127.0.0.1:9"
+
+
+def _sweep_and_send(times, start, step):
+    """Run the sweep ``times`` times, ``step`` apart, sending what it hands back."""
+    for n in range(1, times + 1):
+        when = start + n * step
+        for pk in outbox.outbox_sweep(now=when):
+            outbox.message_send(message_id=pk, now=when)
+
+
+def test_a_send_twilio_never_answers_is_sent_again_at_most_once(contact, scripted, settings):
+    """A read timeout may mean Twilio has the text: it is sent once more after the timeout,
+    then given up with a reason staff can read (before: 20 sweeps sent it 20 times)."""
+    settings.PUBLIC_BASE_URL = BASE_URL
+    timeout = AmbiguousSendError("network", "no answer from Twilio")
+    fake = scripted(*[timeout] * 30)
+    start = timezone.now()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk, now=start)
+    message.refresh_from_db()
+    assert message.retry_until is not None
+    _sweep_and_send(
+        20, start, datetime.timedelta(minutes=settings.OUTBOX_SENDING_TIMEOUT_MINUTES + 1)
+    )
+    assert len(fake.sent) == 2
+    message.refresh_from_db()
+    assert message.status == "failed"
+    assert "did not answer" in message.error_message
+    assert "may have been sent" in message.error_message
+
+
+def test_without_a_status_callback_a_send_without_answer_is_never_sent_again(
+    contact, scripted, settings
+):
+    """No callback URL: nothing can ever say Twilio had it, so a resend risks a duplicate."""
+    settings.PUBLIC_BASE_URL = ""
+    fake = scripted(*[AmbiguousSendError("network", "no answer")] * 30)
+    start = timezone.now()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk, now=start)
+    _sweep_and_send(
+        20, start, datetime.timedelta(minutes=settings.OUTBOX_SENDING_TIMEOUT_MINUTES + 1)
+    )
+    assert len(fake.sent) == 1
+    message.refresh_from_db()
+    assert message.status == "failed"
+    assert "may have been sent" in message.error_message
+
+
+def test_a_send_without_answer_fails_once_its_retry_time_is_over(contact, scripted, settings):
+    settings.OUTBOX_RETRY_HOURS = 1
+    fake = scripted(AmbiguousSendError("network", "no answer"))
+    start = timezone.now()
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk, now=start)
+    assert outbox.outbox_sweep(now=start + datetime.timedelta(hours=2)) == []
+    message.refresh_from_db()
+    assert message.status == "failed"
+    assert len(fake.sent) == 1
+
+
+def test_a_late_report_for_a_send_given_up_on_says_it_was_sent(contact, scripted, settings):
+    settings.PUBLIC_BASE_URL = ""
+    scripted(AmbiguousSendError("network", "no answer"))
+    message = queue(contact)
+    outbox.message_send(message_id=message.pk)
+    outbox.outbox_sweep(now=timezone.now() + datetime.timedelta(hours=1))
+    outbox.message_status_record(
+        outbox_id=str(message.pk), message_sid="SMlate", status="delivered", error_code=""
+    )
+    message.refresh_from_db()
+    assert (message.status, message.delivery_status) == ("sent", "delivered")
+
+
+DAY = datetime.datetime(2026, 11, 24, 17, 0, tzinfo=datetime.UTC)  # 11:00 in Texas
+
+
+def test_a_check_in_that_is_blocked_leaves_the_conversation_as_it_was(contact, scripted):
+    """Opted out after the check-in was queued: it is blocked, and the conversation does not
+    wait for a yes/no answer to a question the caller never got."""
+    conversation = Conversation.objects.create(
+        contact=contact, channel="sms", step="done", state={"step": "done"}
+    )
+    fake = scripted()
+    message = check_in_queue(contact, conversation, DAY)
+    Contact.objects.filter(pk=contact.pk).update(opted_out=True)
+    outbox.outbox_sweep(now=DAY)
+    outbox.message_send(message_id=message.pk, now=DAY)
+    message.refresh_from_db()
+    conversation.refresh_from_db()
+    assert message.status == "blocked"
+    assert (conversation.step, conversation.state["step"]) == ("done", "done")
+    assert fake.sent == []
+
+
+def test_a_whatsapp_check_in_after_a_call_that_cannot_go_opens_no_conversation(
+    contact, scripted, settings
+):
+    settings.TWILIO_WHATSAPP_TEMPLATE_SID = ""
+    call = Conversation.objects.create(
+        contact=contact, channel="voice", step="done", state={"step": "done"}
+    )
+    fake = scripted()
+    message = outbox.message_queue(
+        contact=contact,
+        channel="whatsapp",
+        body="check",
+        purpose="check_in",
+        conversation=call,
+        send_after=DAY,
+    )
+    outbox.outbox_sweep(now=DAY)
+    outbox.message_send(message_id=message.pk, now=DAY)
+    message.refresh_from_db()
+    assert message.status == "blocked"
+    assert message.conversation_id == call.pk
+    assert list(Conversation.objects.values_list("pk", flat=True)) == [call.pk]
+    assert fake.sent == []
+
+
+def test_a_check_in_after_a_call_does_not_count_the_outcome_twice(contact, scripted):
+    call = Conversation.objects.create(
+        contact=contact,
+        channel="voice",
+        step="done",
+        outcome="domestic_same_state",
+        state={"step": "done", "outcome": "domestic_same_state"},
+    )
+    scripted()
+    message = check_in_queue(contact, call, DAY)
+    outbox.outbox_sweep(now=DAY)
+    outbox.message_send(message_id=message.pk, now=DAY)
+    message.refresh_from_db()
+    texting = message.conversation
+    assert texting.pk != call.pk
+    assert (texting.channel, texting.step, texting.state["outcome"]) == (
+        "sms",
+        "check_in",
+        "domestic_same_state",
+    )
+    assert Conversation.objects.exclude(outcome="").count() == 1
+
+
+def test_a_send_that_fails_in_process_is_logged_as_itself_not_as_the_broker(
+    contact, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """Without Redis the task runs in-process: its own error is logged with its traceback."""
+
+    def broken(**kwargs):
+        raise RuntimeError("a bug in sending")
+
+    monkeypatch.setattr(outbox, "message_send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(contact)
+    (record,) = [r for r in caplog.records if r.name == "cases.outbox"]
+    assert "broker" not in record.getMessage()
+    assert record.exc_info is not None
+    assert record.exc_info[0] is RuntimeError
+
+
+def test_a_broker_that_is_down_leaves_the_message_for_the_sweep(
+    contact, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from cases import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_message, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue(contact)
+    assert "broker unavailable" in caplog.text
+    assert outbox.outbox_sweep(now=timezone.now() + datetime.timedelta(minutes=1)) == [message.pk]
