@@ -118,6 +118,11 @@ class _SourcedFactsAdmin(ImportExportModelAdmin, GuardedHistoryAdmin):
     actions = ["mark_verified"]
     readonly_fields = ["knowledge", "verified_by", "verified_at", "updated_at"]
 
+    def save_model(self, request, obj, form, change):
+        # The form has already put its values on ``obj``: the service saves that very row
+        # (added or changed), so the admin's inlines, redirect and log entry see its pk.
+        services.facts_update(row=obj, actor=request.user)
+
     @admin.display(description="state of knowledge")
     def knowledge(self, obj) -> str:
         return selectors.knowledge_label(obj, today=timezone.localdate())
@@ -150,13 +155,6 @@ class JurisdictionAdmin(_SourcedFactsAdmin):
     search_fields = ["code", "name", "name_es"]
     inlines = [ArrangementByCountryInline]
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        if change:
-            services.jurisdiction_update(jurisdiction=obj, actor=request.user, **fields)
-        else:
-            services.jurisdiction_create(actor=request.user, **form.cleaned_data)
-
 
 @admin.register(UsState)
 class UsStateAdmin(_SourcedFactsAdmin):
@@ -172,10 +170,6 @@ class UsStateAdmin(_SourcedFactsAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.state_update(state=obj, actor=request.user, **fields)
 
 
 @admin.register(StateArrangement)
@@ -197,10 +191,6 @@ class FederalContactAdmin(_SourcedFactsAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.facts_update(row=obj, actor=request.user, **fields)
 
 
 @permission_required("routing.view_jurisdiction", raise_exception=True)

@@ -74,7 +74,8 @@ def arrangement_delete(*, arrangement: StateArrangement, actor: Actor) -> None:
 
 @transaction.atomic
 def facts_update(*, row: Facts, actor: Actor, **fields: Any) -> Facts:
-    """Any reference row (a federal contact, say), validated and attributed."""
+    """Any reference row (a federal contact, say), validated and attributed; a new, unsaved
+    row too (the admin's form has put its values on it), which this saves as given."""
     for name, value in fields.items():
         setattr(row, name, value)
     _save(row, actor=actor)

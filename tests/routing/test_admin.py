@@ -133,3 +133,50 @@ def test_review_queue_lists_rows_by_staleness(admin_client_logged_in):
     assert "Texas (TX)" not in labels
     assert "Ohio (OH)" in labels
     assert page.context["counts"]["U.S. states and territories"]["verified"] == 1
+
+
+def _add_country_data(client) -> dict:
+    form = client.get("/admin/routing/jurisdiction/add/").context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(
+        {
+            "code": "XK",
+            "name": "Kosovo",
+            "arrangements-TOTAL_FORMS": "0",
+            "arrangements-INITIAL_FORMS": "0",
+        }
+    )
+    return {name: value for name, value in data.items() if value is not False}
+
+
+def test_add_country_with_an_arrangement_row_in_admin(admin_client_logged_in):
+    from django.contrib.admin.models import LogEntry
+
+    client, user = admin_client_logged_in
+    texas = UsState.objects.get(code="TX")
+    data = _add_country_data(client)
+    data.update(
+        {
+            "arrangements-TOTAL_FORMS": "1",
+            "arrangements-0-state": str(texas.pk),
+            "arrangements-0-notes": "By statute",
+            "arrangements-0-source": "Tex. Fam. Code",
+        }
+    )
+    response = client.post("/admin/routing/jurisdiction/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    kosovo = Jurisdiction.objects.get(code="XK")
+    assert StateArrangement.objects.filter(country=kosovo, state=texas).exists()
+    assert kosovo.history.latest("history_date").history_user == user
+    entry = LogEntry.objects.latest("action_time")
+    assert entry.object_id == str(kosovo.pk)
+
+
+def test_add_country_and_continue_editing_opens_its_page(admin_client_logged_in):
+    client, _ = admin_client_logged_in
+    response = client.post(
+        "/admin/routing/jurisdiction/add/", {**_add_country_data(client), "_continue": "1"}
+    )
+    kosovo = Jurisdiction.objects.get(code="XK")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/routing/jurisdiction/{kosovo.pk}/change/"
