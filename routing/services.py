@@ -59,9 +59,10 @@ def state_update(*, state: UsState, actor: Actor, **fields: Any) -> UsState:
 
 @transaction.atomic
 def arrangement_create(
-    *, state: UsState, country: Jurisdiction, actor: Actor, notes: str = "", source: str = ""
+    *, state: UsState, country: Jurisdiction, actor: Actor, **fields: Any
 ) -> StateArrangement:
-    arrangement = StateArrangement(state=state, country=country, notes=notes, source=source)
+    """An arrangement with its sourced facts (researched, source, source_date, notes)."""
+    arrangement = StateArrangement(state=state, country=country, **fields)
     _save(arrangement, actor=actor)
     return arrangement
 

@@ -354,6 +354,23 @@ def test_arrangement_bad_input(api):
     assert listing["count"] == 10
 
 
+def test_arrangement_create_takes_every_writable_field(api, staff_user):
+    body = {
+        "state": "TX",
+        "country": "MX",
+        "researched": True,
+        "source": "Tex. Fam. Code",
+        "source_date": "2026-11-30",
+        "notes": "By statute",
+    }
+    created = api.post("/api/v1/arrangements/", body, format="json")
+    assert created.status_code == 201, created.content[:300]
+    assert {name: created.json()[name] for name in body} == body
+    row = StateArrangement.objects.get(state__code="TX", country__code="MX")
+    assert (row.researched, row.source_date) == (True, datetime.date(2026, 11, 30))
+    assert row.history.latest("history_date").history_user == staff_user
+
+
 # --- states of knowledge --------------------------------------------------------------------
 
 
