@@ -155,6 +155,17 @@ class JurisdictionAdmin(_SourcedFactsAdmin):
     search_fields = ["code", "name", "name_es"]
     inlines = [ArrangementByCountryInline]
 
+    def get_deleted_objects(self, objs, request):
+        """A jurisdiction that territories follow is protected (the page says which): deleting
+        it would leave them pointing at nothing, as services.jurisdiction_delete refuses."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        codes = {obj.code for obj in objs}
+        for territory in Jurisdiction.objects.filter(part_of__in=codes).exclude(code__in=codes):
+            protected.append(
+                f"{territory}: a territory of {territory.part_of}; change its 'territory of' first"
+            )
+        return deleted, model_count, perms_needed, protected
+
 
 @admin.register(UsState)
 class UsStateAdmin(_SourcedFactsAdmin):

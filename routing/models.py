@@ -158,7 +158,21 @@ def jurisdiction_errors(
         errors["part_of"] = "A territory belongs to another jurisdiction."
     elif part_of and not Jurisdiction.objects.filter(code=part_of, part_of="").exists():
         errors["part_of"] = "Name an existing jurisdiction that is not itself a territory."
+    elif part_of and (territories := territories_of(code)):
+        errors["part_of"] = (
+            f"Territories follow this jurisdiction ({', '.join(territories)}): a sovereign "
+            "cannot itself be a territory. Make them follow another jurisdiction first."
+        )
     return errors
+
+
+def territories_of(code: str) -> list[str]:
+    """The codes of the territories whose status follows the jurisdiction ``code``."""
+    if not code:
+        return []
+    return list(
+        Jurisdiction.objects.filter(part_of=code).exclude(code=code).values_list("code", flat=True)
+    )
 
 
 class UsState(SourcedFacts):

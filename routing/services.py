@@ -11,9 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from routing import hcch
-from routing.models import HcchImport, Jurisdiction, SourcedFacts, StateArrangement, UsState
+from routing.models import (
+    HcchImport,
+    Jurisdiction,
+    SourcedFacts,
+    StateArrangement,
+    UsState,
+    territories_of,
+)
 from routing.seed import US_ISO_CODES
 from routing.selectors import reference_data_get
+from staff.errors import Conflict
 
 Facts = TypeVar("Facts", bound=SourcedFacts)
 
@@ -49,6 +57,13 @@ def jurisdiction_update(*, jurisdiction: Jurisdiction, actor: Actor, **fields: A
 
 @transaction.atomic
 def jurisdiction_delete(*, jurisdiction: Jurisdiction, actor: Actor) -> None:
+    """Refused (``Conflict``) while territories follow it: they would point at nothing."""
+    territories = territories_of(jurisdiction.code)
+    if territories:
+        raise Conflict(
+            f"Territories follow {jurisdiction} ({', '.join(territories)}): make them follow "
+            "another jurisdiction, or delete them, first."
+        )
     _attribute(jurisdiction, actor)
     jurisdiction.delete()
 

@@ -180,3 +180,19 @@ def test_add_country_and_continue_editing_opens_its_page(admin_client_logged_in)
     kosovo = Jurisdiction.objects.get(code="XK")
     assert response.status_code == 302
     assert response["Location"] == f"/admin/routing/jurisdiction/{kosovo.pk}/change/"
+
+
+def test_admin_refuses_to_delete_a_sovereign_that_territories_follow(admin_client_logged_in):
+    client, _ = admin_client_logged_in
+    finland = Jurisdiction.objects.get(code="FI")
+    url = f"/admin/routing/jurisdiction/{finland.pk}/delete/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Åland Islands (AX)" in page.content.decode()
+    client.post(url, {"post": "yes"})
+    bulk = client.post(
+        "/admin/routing/jurisdiction/",
+        {"action": "delete_selected", "_selected_action": [finland.pk], "post": "yes"},
+    )
+    assert bulk.status_code == 200
+    assert Jurisdiction.objects.filter(code="FI").exists()

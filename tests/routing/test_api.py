@@ -448,3 +448,19 @@ def test_a_territory_must_name_an_existing_sovereign(api):
     )
     assert objected.status_code == 400
     assert "hague_us_objection" in objected.json()
+
+
+def test_a_sovereign_that_territories_follow_cannot_become_a_territory(api):
+    response = api.patch("/api/v1/countries/fr/", {"part_of": "DE"}, format="json")
+    assert response.status_code == 400
+    assert "MQ" in response.json()["part_of"][0]
+    assert Jurisdiction.objects.get(code="FR").part_of == ""
+    assert api.patch("/api/v1/countries/DE/", {"part_of": "FR"}, format="json").status_code == 200
+
+
+def test_a_sovereign_that_territories_follow_cannot_be_deleted(api):
+    response = api.delete("/api/v1/countries/FI/")
+    assert response.status_code == 409
+    assert "AX" in response.json()["detail"]
+    assert Jurisdiction.objects.filter(code="FI").exists()
+    assert Jurisdiction.objects.get(code="AX").part_of == "FI"
