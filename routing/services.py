@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from routing import hcch
 from routing.models import (
+    VERIFICATION_FIELDS,
     HcchImport,
     Jurisdiction,
     SourcedFacts,
@@ -109,7 +110,7 @@ def facts_mark_verified(*, rows, actor: Actor) -> int:
         row.verified_by = actor if actor is not None and actor.is_authenticated else None
         row.verified_at = now
         _attribute(row, actor)
-        row.save()
+        row.save(update_fields=VERIFICATION_FIELDS)
         count += 1
     return count
 
@@ -131,7 +132,8 @@ def hcch_import_create(*, file_name: str, text: str, table_as_of: datetime.date)
 @transaction.atomic
 def hcch_import_apply(*, hcch_import: HcchImport, actor: Actor) -> int:
     """Staff confirmed the changes: write them, each row attributed in its history, sourced
-    to the table and as of its date, and no longer counted as verified (its facts changed).
+    to the table and as of its date (no longer counted as verified: its facts changed, which
+    ``SourcedFacts.save`` judges).
     Returns how many jurisdictions changed."""
     hcch_import = HcchImport.objects.select_for_update().get(pk=hcch_import.pk)
     if hcch_import.status != HcchImport.Status.PENDING:
@@ -150,8 +152,6 @@ def hcch_import_apply(*, hcch_import: HcchImport, actor: Actor) -> int:
             jurisdiction.source = "; ".join(filter(None, [jurisdiction.source, source]))
         jurisdiction.researched = True
         jurisdiction.source_date = hcch_import.table_as_of
-        jurisdiction.verified_by = None
-        jurisdiction.verified_at = None
         # django-simple-history writes the row's _change_reason into its history entry.
         jurisdiction._change_reason = f"HCCH status table import #{hcch_import.pk}"  # type: ignore[attr-defined]
         _save(jurisdiction, actor=actor)
