@@ -232,9 +232,6 @@ class HcchImportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("routing.change_jurisdiction")
-
     @admin.display(description="changes")
     def change_count(self, obj: HcchImport) -> int:
         return len(obj.changes)
@@ -259,7 +256,8 @@ class HcchImportAdmin(admin.ModelAdmin):
         )
 
     def has_apply_permission(self, request) -> bool:
-        """Applying an import rewrites jurisdictions: it needs the right to change them."""
+        """Deciding an import is changing it (routing.change_hcchimport, as for discarding);
+        applying it also rewrites jurisdictions, so it needs the right to change them too."""
         return self.has_change_permission(request) and request.user.has_perm(
             "routing.change_jurisdiction"
         )
@@ -270,7 +268,12 @@ class HcchImportAdmin(admin.ModelAdmin):
     )
     def apply_imports(self, request, queryset):
         for pending in queryset.filter(status=HcchImport.Status.PENDING):
-            count = services.hcch_import_apply(hcch_import=pending, actor=request.user)
+            try:
+                count = services.hcch_import_apply(hcch_import=pending, actor=request.user)
+            except services.HcchImportDecided as decided:
+                # Someone else applied or discarded it since the list was read.
+                self.message_user(request, str(decided), messages.WARNING)
+                continue
             self.message_user(request, f"{pending}: {count} jurisdiction(s) updated.")
 
     @admin.action(description="Discard the selected imports", permissions=["change"])

@@ -129,15 +129,20 @@ def hcch_import_create(*, file_name: str, text: str, table_as_of: datetime.date)
     )
 
 
+class HcchImportDecided(Conflict):
+    """The import was applied or discarded meanwhile (by someone else, say)."""
+
+
 @transaction.atomic
 def hcch_import_apply(*, hcch_import: HcchImport, actor: Actor) -> int:
     """Staff confirmed the changes: write them, each row attributed in its history, sourced
     to the table and as of its date (no longer counted as verified: its facts changed, which
     ``SourcedFacts.save`` judges).
-    Returns how many jurisdictions changed."""
+    Returns how many jurisdictions changed; raises ``HcchImportDecided`` when the import is
+    no longer pending."""
     hcch_import = HcchImport.objects.select_for_update().get(pk=hcch_import.pk)
     if hcch_import.status != HcchImport.Status.PENDING:
-        raise ValueError(f"This import is already {hcch_import.get_status_display()}.")
+        raise HcchImportDecided(f"This import is already {hcch_import.get_status_display()}.")
     by_code: dict[str, dict[str, Any]] = {}
     for change in hcch_import.changes:
         value: Any = change["new"] == "yes"
