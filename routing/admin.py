@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.decorators import permission_required
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -101,14 +102,19 @@ class KnowledgeFilter(admin.SimpleListFilter):
             (Knowledge.VERIFIED.value, "Verified"),
             (Knowledge.SOURCED_UNVERIFIED.value, "Sourced, not verified"),
             (Knowledge.UNRESEARCHED.value, "Unresearched"),
-            ("stale", "Verified too long ago"),
+            (selectors.STALE, "Verified too long ago"),
         ]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         knowledge = self.value()
         if knowledge:
             today = timezone.localdate()
-            return queryset.filter(selectors.knowledge_condition(knowledge, today=today))
+            try:
+                condition = selectors.knowledge_condition(knowledge, today=today)
+            except ValueError as error:
+                # The admin's answer to a bad filter in the address: the list, with "?e=1".
+                raise IncorrectLookupParameters(error) from error
+            return queryset.filter(condition)
         return queryset
 
 
@@ -117,6 +123,8 @@ class _SourcedFactsAdmin(ImportExportModelAdmin, GuardedHistoryAdmin):
 
     actions = ["mark_verified"]
     readonly_fields = ["knowledge", "verified_by", "verified_at", "updated_at"]
+    # The knowledge column names who verified each row.
+    list_select_related = ["verified_by"]
 
     def save_model(self, request, obj, form, change):
         # The form has already put its values on ``obj``: the service saves that very row
@@ -187,6 +195,7 @@ class UsStateAdmin(_SourcedFactsAdmin):
 class StateArrangementAdmin(_SourcedFactsAdmin):
     resource_classes = [StateArrangementResource]
     list_display = ["state", "country", "knowledge", "source_date", "created_at"]
+    list_select_related = ["state", "country", "verified_by"]
     list_filter = [KnowledgeFilter, "state"]
     search_fields = ["state__code", "state__name", "country__code", "country__name"]
     autocomplete_fields = ["state", "country"]

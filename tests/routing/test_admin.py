@@ -196,3 +196,34 @@ def test_admin_refuses_to_delete_a_sovereign_that_territories_follow(admin_clien
     )
     assert bulk.status_code == 200
     assert Jurisdiction.objects.filter(code="FI").exists()
+
+
+def test_an_unknown_knowledge_filter_is_refused_not_a_500(admin_client_logged_in):
+    client, _ = admin_client_logged_in
+    response = client.get("/admin/routing/jurisdiction/?knowledge=maybe")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize(
+    ("model", "url"),
+    [
+        (Jurisdiction, "/admin/routing/jurisdiction/"),
+        (UsState, "/admin/routing/usstate/"),
+        (StateArrangement, "/admin/routing/statearrangement/"),
+        (FederalContact, "/admin/routing/federalcontact/"),
+    ],
+)
+def test_verified_rows_cost_no_query_each_in_a_list(admin_client_logged_in, model, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, user = admin_client_logged_in
+    client.get(url)
+    with CaptureQueriesContext(connection) as unverified:
+        client.get(url)
+    model.objects.update(verified_by=user, verified_at=timezone.now())
+    with CaptureQueriesContext(connection) as verified:
+        page = client.get(url)
+    assert len(page.context["cl"].result_list) > 3
+    assert len(verified) == len(unverified)
