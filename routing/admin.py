@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.decorators import permission_required
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -101,14 +102,19 @@ class KnowledgeFilter(admin.SimpleListFilter):
             (Knowledge.VERIFIED.value, "Verified"),
             (Knowledge.SOURCED_UNVERIFIED.value, "Sourced, not verified"),
             (Knowledge.UNRESEARCHED.value, "Unresearched"),
-            ("stale", "Verified too long ago"),
+            (selectors.STALE, "Verified too long ago"),
         ]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         knowledge = self.value()
         if knowledge:
             today = timezone.localdate()
-            return queryset.filter(selectors.knowledge_condition(knowledge, today=today))
+            try:
+                condition = selectors.knowledge_condition(knowledge, today=today)
+            except ValueError as error:
+                # The admin's answer to a bad filter in the address: the list, with "?e=1".
+                raise IncorrectLookupParameters(error) from error
+            return queryset.filter(condition)
         return queryset
 
 
@@ -117,6 +123,13 @@ class _SourcedFactsAdmin(ImportExportModelAdmin, GuardedHistoryAdmin):
 
     actions = ["mark_verified"]
     readonly_fields = ["knowledge", "verified_by", "verified_at", "updated_at"]
+    # The knowledge column names who verified each row.
+    list_select_related = ["verified_by"]
+
+    def save_model(self, request, obj, form, change):
+        # The form has already put its values on ``obj``: the service saves that very row
+        # (added or changed), so the admin's inlines, redirect and log entry see its pk.
+        services.facts_update(row=obj, actor=request.user)
 
     @admin.display(description="state of knowledge")
     def knowledge(self, obj) -> str:
@@ -150,12 +163,16 @@ class JurisdictionAdmin(_SourcedFactsAdmin):
     search_fields = ["code", "name", "name_es"]
     inlines = [ArrangementByCountryInline]
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        if change:
-            services.jurisdiction_update(jurisdiction=obj, actor=request.user, **fields)
-        else:
-            services.jurisdiction_create(actor=request.user, **form.cleaned_data)
+    def get_deleted_objects(self, objs, request):
+        """A jurisdiction that territories follow is protected (the page says which): deleting
+        it would leave them pointing at nothing, as services.jurisdiction_delete refuses."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        codes = {obj.code for obj in objs}
+        for territory in Jurisdiction.objects.filter(part_of__in=codes).exclude(code__in=codes):
+            protected.append(
+                f"{territory}: a territory of {territory.part_of}; change its 'territory of' first"
+            )
+        return deleted, model_count, perms_needed, protected
 
 
 @admin.register(UsState)
@@ -173,15 +190,12 @@ class UsStateAdmin(_SourcedFactsAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.state_update(state=obj, actor=request.user, **fields)
-
 
 @admin.register(StateArrangement)
 class StateArrangementAdmin(_SourcedFactsAdmin):
     resource_classes = [StateArrangementResource]
     list_display = ["state", "country", "knowledge", "source_date", "created_at"]
+    list_select_related = ["state", "country", "verified_by"]
     list_filter = [KnowledgeFilter, "state"]
     search_fields = ["state__code", "state__name", "country__code", "country__name"]
     autocomplete_fields = ["state", "country"]
@@ -197,10 +211,6 @@ class FederalContactAdmin(_SourcedFactsAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.facts_update(row=obj, actor=request.user, **fields)
 
 
 @permission_required("routing.view_jurisdiction", raise_exception=True)
@@ -231,9 +241,6 @@ class HcchImportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("routing.change_jurisdiction")
-
     @admin.display(description="changes")
     def change_count(self, obj: HcchImport) -> int:
         return len(obj.changes)
@@ -258,7 +265,8 @@ class HcchImportAdmin(admin.ModelAdmin):
         )
 
     def has_apply_permission(self, request) -> bool:
-        """Applying an import rewrites jurisdictions: it needs the right to change them."""
+        """Deciding an import is changing it (routing.change_hcchimport, as for discarding);
+        applying it also rewrites jurisdictions, so it needs the right to change them too."""
         return self.has_change_permission(request) and request.user.has_perm(
             "routing.change_jurisdiction"
         )
@@ -269,7 +277,12 @@ class HcchImportAdmin(admin.ModelAdmin):
     )
     def apply_imports(self, request, queryset):
         for pending in queryset.filter(status=HcchImport.Status.PENDING):
-            count = services.hcch_import_apply(hcch_import=pending, actor=request.user)
+            try:
+                count = services.hcch_import_apply(hcch_import=pending, actor=request.user)
+            except services.HcchImportDecided as decided:
+                # Someone else applied or discarded it since the list was read.
+                self.message_user(request, str(decided), messages.WARNING)
+                continue
             self.message_user(request, f"{pending}: {count} jurisdiction(s) updated.")
 
     @admin.action(description="Discard the selected imports", permissions=["change"])

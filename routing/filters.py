@@ -22,7 +22,6 @@ class ReferenceRowFilterSet(django_filters.FilterSet):
         choices=[(knowledge.value, knowledge.value) for knowledge in Knowledge],
         method="filter_knowledge",
         help_text="State of knowledge today",
-        error_messages={"invalid_choice": f"Use one of: {', '.join(Knowledge)}."},
     )
     needs_verification = YesNoFilter(
         method="filter_needs_verification",

@@ -17,6 +17,12 @@ jurisdiction_code_validator = RegexValidator(
 state_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter postal code (TX).")
 
 
+#: What "mark verified" writes; every other stored field of a reference row is a fact.
+VERIFICATION_FIELDS = frozenset({"researched", "verified_by", "verified_at", "updated_at"})
+#: Not facts: who vouched for them, and when the row was written.
+NOT_FACTS = frozenset({"verified_by", "verified_at", "updated_at", "created_at"})
+
+
 class SourcedFacts(models.Model):
     """Facts staff must be able to trace and confirm: where they come from, as of when, and
     whether anyone has checked them.
@@ -51,8 +57,49 @@ class SourcedFacts(models.Model):
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: The facts as read from the database (rows ``from_db`` only), to see what a save changes.
+    _loaded_facts: dict[str, object] | None = None
+
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """A verification vouches for the facts it saw: when a fact differs from what was
+        loaded from the database (an edit in the admin, the API, a CSV import, an HCCH import),
+        the row is no longer verified. Verification's own save (``update_fields`` within
+        ``VERIFICATION_FIELDS``) keeps it."""
+        update_fields = kwargs.get("update_fields")
+        verifying = update_fields is not None and set(update_fields) <= VERIFICATION_FIELDS
+        loaded = self._loaded_facts
+        if not verifying and loaded is not None and (self.verified_at or self.verified_by_id):
+            now = self._facts()
+            if any(now[name] != value for name, value in loaded.items() if name in now):
+                self.verified_by = None
+                self.verified_at = None
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "verified_by", "verified_at"}
+        super().save(*args, **kwargs)
+        self._loaded_facts = self._facts()
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        row = super().from_db(db, field_names, values, **kwargs)
+        row._loaded_facts = row._facts()
+        return row
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_facts = {**(self._loaded_facts or {}), **self._facts()}
+
+    def _facts(self) -> dict[str, object]:
+        """The row's facts as they stand (those loaded: a deferred field is not read)."""
+        return {
+            field.attname: self.__dict__[field.attname]
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__
+            and not field.primary_key
+            and field.name not in NOT_FACTS
+        }
 
     def knowledge_on(self, day: datetime.date) -> Knowledge:
         """The row's state of knowledge on ``day`` (a verification older than
@@ -158,7 +205,21 @@ def jurisdiction_errors(
         errors["part_of"] = "A territory belongs to another jurisdiction."
     elif part_of and not Jurisdiction.objects.filter(code=part_of, part_of="").exists():
         errors["part_of"] = "Name an existing jurisdiction that is not itself a territory."
+    elif part_of and (territories := territories_of(code)):
+        errors["part_of"] = (
+            f"Territories follow this jurisdiction ({', '.join(territories)}): a sovereign "
+            "cannot itself be a territory. Make them follow another jurisdiction first."
+        )
     return errors
+
+
+def territories_of(code: str) -> list[str]:
+    """The codes of the territories whose status follows the jurisdiction ``code``."""
+    if not code:
+        return []
+    return list(
+        Jurisdiction.objects.filter(part_of=code).exclude(code=code).values_list("code", flat=True)
+    )
 
 
 class UsState(SourcedFacts):

@@ -92,7 +92,7 @@ class StateArrangementResource(FormulaSafeResource):
         report_skipped = False
 
 
-class FederalContactResource(resources.ModelResource):
+class FederalContactResource(FormulaSafeResource):
     class Meta:
         model = FederalContact
         import_id_fields = ["kind"]

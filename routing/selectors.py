@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from routing.federal import Contact
@@ -110,6 +110,10 @@ def _verified_since(today: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(cutoff, datetime.time.min, tzinfo=datetime.UTC)
 
 
+#: Verified, but longer ago than ``REFERENCE_STALE_DAYS`` (a filter, not a state of its own).
+STALE = "stale"
+
+
 def knowledge_condition(knowledge: str, *, today: datetime.date) -> Q:
     """Rows in one state of knowledge on ``today`` ("stale": verified, but too long ago)."""
     fresh = Q(verified_at__gte=_verified_since(today))
@@ -119,7 +123,9 @@ def knowledge_condition(knowledge: str, *, today: datetime.date) -> Q:
         return ~fresh & Q(researched=True)
     if knowledge == Knowledge.UNRESEARCHED:
         return ~fresh & Q(researched=False)
-    return Q(verified_at__lt=_verified_since(today))
+    if knowledge == STALE:
+        return Q(verified_at__lt=_verified_since(today))
+    raise ValueError(f"Not a state of knowledge: {knowledge!r}.")
 
 
 def knowledge_label(row: SourcedFacts, *, today: datetime.date) -> str:
@@ -191,13 +197,12 @@ def review_queue(*, today: datetime.date) -> list[ReviewItem]:
 
 
 def knowledge_counts(*, today: datetime.date) -> dict[str, dict[str, int]]:
-    """Rows per table in each state of knowledge on ``today``."""
+    """Rows per table in each state of knowledge on ``today`` (one query per table)."""
+    conditions = {
+        knowledge.value: Count("pk", filter=knowledge_condition(knowledge, today=today))
+        for knowledge in Knowledge
+    }
     return {
-        str(model._meta.verbose_name_plural): {
-            knowledge.value: model.objects.filter(
-                knowledge_condition(knowledge, today=today)
-            ).count()
-            for knowledge in Knowledge
-        }
+        str(model._meta.verbose_name_plural): model.objects.aggregate(**conditions)
         for model in REVIEWED_MODELS
     }

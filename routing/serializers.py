@@ -16,7 +16,7 @@ from routing.models import (
     StateArrangement,
     UsState,
 )
-from routing.reference import Knowledge
+from routing.reference import Knowledge, Language
 from staff.api import StrictSerializerMixin
 
 PLACE_HELP = "A code (US-TX, US, DE, CA-QC) or free text in English or Spanish (Texas, Alemania)."
@@ -111,7 +111,9 @@ class GuidanceRequestSerializer(StrictSerializerMixin, serializers.Serializer):
         max_length=200,
         help_text=f"Where the other parent lives; also 'don't know' or 'military'. {PLACE_HELP}",
     )
-    language = serializers.ChoiceField(choices=["en", "es"], default="en")
+    language = serializers.ChoiceField(
+        choices=[language.value for language in Language], default=Language.EN.value
+    )
     us_ties = serializers.BooleanField(
         required=False,
         allow_null=True,

@@ -11,9 +11,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from routing import hcch
-from routing.models import HcchImport, Jurisdiction, SourcedFacts, StateArrangement, UsState
+from routing.models import (
+    VERIFICATION_FIELDS,
+    HcchImport,
+    Jurisdiction,
+    SourcedFacts,
+    StateArrangement,
+    UsState,
+    territories_of,
+)
 from routing.seed import US_ISO_CODES
 from routing.selectors import reference_data_get
+from staff.errors import Conflict
 
 Facts = TypeVar("Facts", bound=SourcedFacts)
 
@@ -49,6 +58,13 @@ def jurisdiction_update(*, jurisdiction: Jurisdiction, actor: Actor, **fields: A
 
 @transaction.atomic
 def jurisdiction_delete(*, jurisdiction: Jurisdiction, actor: Actor) -> None:
+    """Refused (``Conflict``) while territories follow it: they would point at nothing."""
+    territories = territories_of(jurisdiction.code)
+    if territories:
+        raise Conflict(
+            f"Territories follow {jurisdiction} ({', '.join(territories)}): make them follow "
+            "another jurisdiction, or delete them, first."
+        )
     _attribute(jurisdiction, actor)
     jurisdiction.delete()
 
@@ -59,9 +75,10 @@ def state_update(*, state: UsState, actor: Actor, **fields: Any) -> UsState:
 
 @transaction.atomic
 def arrangement_create(
-    *, state: UsState, country: Jurisdiction, actor: Actor, notes: str = "", source: str = ""
+    *, state: UsState, country: Jurisdiction, actor: Actor, **fields: Any
 ) -> StateArrangement:
-    arrangement = StateArrangement(state=state, country=country, notes=notes, source=source)
+    """An arrangement with its sourced facts (researched, source, source_date, notes)."""
+    arrangement = StateArrangement(state=state, country=country, **fields)
     _save(arrangement, actor=actor)
     return arrangement
 
@@ -74,7 +91,8 @@ def arrangement_delete(*, arrangement: StateArrangement, actor: Actor) -> None:
 
 @transaction.atomic
 def facts_update(*, row: Facts, actor: Actor, **fields: Any) -> Facts:
-    """Any reference row (a federal contact, say), validated and attributed."""
+    """Any reference row (a federal contact, say), validated and attributed; a new, unsaved
+    row too (the admin's form has put its values on it), which this saves as given."""
     for name, value in fields.items():
         setattr(row, name, value)
     _save(row, actor=actor)
@@ -92,7 +110,7 @@ def facts_mark_verified(*, rows, actor: Actor) -> int:
         row.verified_by = actor if actor is not None and actor.is_authenticated else None
         row.verified_at = now
         _attribute(row, actor)
-        row.save()
+        row.save(update_fields=VERIFICATION_FIELDS)
         count += 1
     return count
 
@@ -111,14 +129,20 @@ def hcch_import_create(*, file_name: str, text: str, table_as_of: datetime.date)
     )
 
 
+class HcchImportDecided(Conflict):
+    """The import was applied or discarded meanwhile (by someone else, say)."""
+
+
 @transaction.atomic
 def hcch_import_apply(*, hcch_import: HcchImport, actor: Actor) -> int:
     """Staff confirmed the changes: write them, each row attributed in its history, sourced
-    to the table and as of its date, and no longer counted as verified (its facts changed).
-    Returns how many jurisdictions changed."""
+    to the table and as of its date (no longer counted as verified: its facts changed, which
+    ``SourcedFacts.save`` judges).
+    Returns how many jurisdictions changed; raises ``HcchImportDecided`` when the import is
+    no longer pending."""
     hcch_import = HcchImport.objects.select_for_update().get(pk=hcch_import.pk)
     if hcch_import.status != HcchImport.Status.PENDING:
-        raise ValueError(f"This import is already {hcch_import.get_status_display()}.")
+        raise HcchImportDecided(f"This import is already {hcch_import.get_status_display()}.")
     by_code: dict[str, dict[str, Any]] = {}
     for change in hcch_import.changes:
         value: Any = change["new"] == "yes"
@@ -133,8 +157,6 @@ def hcch_import_apply(*, hcch_import: HcchImport, actor: Actor) -> int:
             jurisdiction.source = "; ".join(filter(None, [jurisdiction.source, source]))
         jurisdiction.researched = True
         jurisdiction.source_date = hcch_import.table_as_of
-        jurisdiction.verified_by = None
-        jurisdiction.verified_at = None
         # django-simple-history writes the row's _change_reason into its history entry.
         jurisdiction._change_reason = f"HCCH status table import #{hcch_import.pk}"  # type: ignore[attr-defined]
         _save(jurisdiction, actor=actor)

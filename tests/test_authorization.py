@@ -41,7 +41,7 @@ API_MATRIX = [
     ("get", "/api/v1/countries/", None, {"data_editor", "hotline_staff"}),
     ("patch", "/api/v1/countries/MX/", {"notes": "x"}, {"data_editor"}),
     ("post", "/api/v1/countries/", {"code": "XK", "name": "Kosovo"}, {"data_editor"}),
-    ("delete", "/api/v1/countries/FR/", None, {"data_editor"}),
+    ("delete", "/api/v1/countries/DE/", None, {"data_editor"}),
     ("get", "/api/v1/states/", None, {"data_editor", "hotline_staff"}),
     ("patch", "/api/v1/states/TX/", {"notes": "x"}, {"data_editor"}),
     ("post", "/api/v1/arrangements/", {"state": "TX", "country": "MX"}, {"data_editor"}),

@@ -133,3 +133,97 @@ def test_review_queue_lists_rows_by_staleness(admin_client_logged_in):
     assert "Texas (TX)" not in labels
     assert "Ohio (OH)" in labels
     assert page.context["counts"]["U.S. states and territories"]["verified"] == 1
+
+
+def _add_country_data(client) -> dict:
+    form = client.get("/admin/routing/jurisdiction/add/").context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(
+        {
+            "code": "XK",
+            "name": "Kosovo",
+            "arrangements-TOTAL_FORMS": "0",
+            "arrangements-INITIAL_FORMS": "0",
+        }
+    )
+    return {name: value for name, value in data.items() if value is not False}
+
+
+def test_add_country_with_an_arrangement_row_in_admin(admin_client_logged_in):
+    from django.contrib.admin.models import LogEntry
+
+    client, user = admin_client_logged_in
+    texas = UsState.objects.get(code="TX")
+    data = _add_country_data(client)
+    data.update(
+        {
+            "arrangements-TOTAL_FORMS": "1",
+            "arrangements-0-state": str(texas.pk),
+            "arrangements-0-notes": "By statute",
+            "arrangements-0-source": "Tex. Fam. Code",
+        }
+    )
+    response = client.post("/admin/routing/jurisdiction/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    kosovo = Jurisdiction.objects.get(code="XK")
+    assert StateArrangement.objects.filter(country=kosovo, state=texas).exists()
+    assert kosovo.history.latest("history_date").history_user == user
+    entry = LogEntry.objects.latest("action_time")
+    assert entry.object_id == str(kosovo.pk)
+
+
+def test_add_country_and_continue_editing_opens_its_page(admin_client_logged_in):
+    client, _ = admin_client_logged_in
+    response = client.post(
+        "/admin/routing/jurisdiction/add/", {**_add_country_data(client), "_continue": "1"}
+    )
+    kosovo = Jurisdiction.objects.get(code="XK")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/routing/jurisdiction/{kosovo.pk}/change/"
+
+
+def test_admin_refuses_to_delete_a_sovereign_that_territories_follow(admin_client_logged_in):
+    client, _ = admin_client_logged_in
+    finland = Jurisdiction.objects.get(code="FI")
+    url = f"/admin/routing/jurisdiction/{finland.pk}/delete/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Åland Islands (AX)" in page.content.decode()
+    client.post(url, {"post": "yes"})
+    bulk = client.post(
+        "/admin/routing/jurisdiction/",
+        {"action": "delete_selected", "_selected_action": [finland.pk], "post": "yes"},
+    )
+    assert bulk.status_code == 200
+    assert Jurisdiction.objects.filter(code="FI").exists()
+
+
+def test_an_unknown_knowledge_filter_is_refused_not_a_500(admin_client_logged_in):
+    client, _ = admin_client_logged_in
+    response = client.get("/admin/routing/jurisdiction/?knowledge=maybe")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize(
+    ("model", "url"),
+    [
+        (Jurisdiction, "/admin/routing/jurisdiction/"),
+        (UsState, "/admin/routing/usstate/"),
+        (StateArrangement, "/admin/routing/statearrangement/"),
+        (FederalContact, "/admin/routing/federalcontact/"),
+    ],
+)
+def test_verified_rows_cost_no_query_each_in_a_list(admin_client_logged_in, model, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, user = admin_client_logged_in
+    client.get(url)
+    with CaptureQueriesContext(connection) as unverified:
+        client.get(url)
+    model.objects.update(verified_by=user, verified_at=timezone.now())
+    with CaptureQueriesContext(connection) as verified:
+        page = client.get(url)
+    assert len(page.context["cl"].result_list) > 3
+    assert len(verified) == len(unverified)

@@ -354,6 +354,23 @@ def test_arrangement_bad_input(api):
     assert listing["count"] == 10
 
 
+def test_arrangement_create_takes_every_writable_field(api, staff_user):
+    body = {
+        "state": "TX",
+        "country": "MX",
+        "researched": True,
+        "source": "Tex. Fam. Code",
+        "source_date": "2026-11-30",
+        "notes": "By statute",
+    }
+    created = api.post("/api/v1/arrangements/", body, format="json")
+    assert created.status_code == 201, created.content[:300]
+    assert {name: created.json()[name] for name in body} == body
+    row = StateArrangement.objects.get(state__code="TX", country__code="MX")
+    assert (row.researched, row.source_date) == (True, datetime.date(2026, 11, 30))
+    assert row.history.latest("history_date").history_user == staff_user
+
+
 # --- states of knowledge --------------------------------------------------------------------
 
 
@@ -431,3 +448,19 @@ def test_a_territory_must_name_an_existing_sovereign(api):
     )
     assert objected.status_code == 400
     assert "hague_us_objection" in objected.json()
+
+
+def test_a_sovereign_that_territories_follow_cannot_become_a_territory(api):
+    response = api.patch("/api/v1/countries/fr/", {"part_of": "DE"}, format="json")
+    assert response.status_code == 400
+    assert "MQ" in response.json()["part_of"][0]
+    assert Jurisdiction.objects.get(code="FR").part_of == ""
+    assert api.patch("/api/v1/countries/DE/", {"part_of": "FR"}, format="json").status_code == 200
+
+
+def test_a_sovereign_that_territories_follow_cannot_be_deleted(api):
+    response = api.delete("/api/v1/countries/FI/")
+    assert response.status_code == 409
+    assert "AX" in response.json()["detail"]
+    assert Jurisdiction.objects.filter(code="FI").exists()
+    assert Jurisdiction.objects.get(code="AX").part_of == "FI"

@@ -143,3 +143,78 @@ def test_the_data_editors_role_covers_the_new_reference_tables():
     hotline = Group.objects.get(name="Hotline staff").permissions.values_list("codename", flat=True)
     assert "view_federalcontact" in hotline
     assert "change_hcchimport" not in hotline
+
+
+def _editor_with(django_user_model, *codenames):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("perm", password="pw-perm-1", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("codenames", "applied"),
+    [
+        (("view_hcchimport", "change_hcchimport", "change_jurisdiction"), True),
+        (("view_hcchimport", "change_jurisdiction"), False),
+        (("view_hcchimport", "change_hcchimport"), False),
+    ],
+)
+def test_applying_an_import_needs_both_change_permissions(
+    client, django_user_model, codenames, applied
+):
+    call_command("reference_import_hcch", str(FIXTURE), "--as-of", "2026-12-01")
+    pending = HcchImport.objects.get()
+    client.force_login(_editor_with(django_user_model, *codenames))
+    client.post(
+        "/admin/routing/hcchimport/",
+        {"action": "apply_imports", "_selected_action": [pending.pk], "index": 0},
+    )
+    pending.refresh_from_db()
+    assert (pending.status == HcchImport.Status.APPLIED) is applied
+
+
+@pytest.mark.django_db
+def test_discarding_an_import_needs_its_change_permission(client, django_user_model):
+    call_command("reference_import_hcch", str(FIXTURE), "--as-of", "2026-12-01")
+    pending = HcchImport.objects.get()
+    client.force_login(_editor_with(django_user_model, "view_hcchimport", "change_jurisdiction"))
+    client.post(
+        "/admin/routing/hcchimport/",
+        {"action": "discard_imports", "_selected_action": [pending.pk], "index": 0},
+    )
+    pending.refresh_from_db()
+    assert pending.status == HcchImport.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_an_import_applied_meanwhile_by_someone_else_is_a_warning(
+    client, django_user_model, monkeypatch
+):
+    from django.contrib.messages import WARNING, get_messages
+
+    from routing import services
+
+    call_command("reference_import_hcch", str(FIXTURE), "--as-of", "2026-12-01")
+    pending = HcchImport.objects.get()
+    other = django_user_model.objects.create_superuser("other", password="pw-other-1")
+    editor = django_user_model.objects.create_superuser("editor", password="pw-editor-1")
+    apply = services.hcch_import_apply
+
+    def applied_first_by_the_other(*, hcch_import, actor):
+        apply(hcch_import=hcch_import, actor=other)
+        return apply(hcch_import=hcch_import, actor=actor)
+
+    monkeypatch.setattr(services, "hcch_import_apply", applied_first_by_the_other)
+    client.force_login(editor)
+    response = client.post(
+        "/admin/routing/hcchimport/",
+        {"action": "apply_imports", "_selected_action": [pending.pk], "index": 0},
+    )
+    assert response.status_code == 302
+    warnings = [m.message for m in get_messages(response.wsgi_request) if m.level == WARNING]
+    assert warnings == ["This import is already applied."]
+    pending.refresh_from_db()
+    assert pending.decided_by == other

@@ -170,3 +170,35 @@ def test_the_review_queue_puts_the_longest_unconfirmed_first(django_user_model):
         item.knowledge is Knowledge.SOURCED_UNVERIFIED
         for item in never_verified[:first_unresearched]
     )
+
+
+def test_an_unknown_state_of_knowledge_is_an_error_not_stale():
+    from routing.selectors import knowledge_condition
+
+    today = timezone.localdate()
+    with pytest.raises(ValueError, match="maybe"):
+        knowledge_condition("maybe", today=today)
+    assert Jurisdiction.objects.filter(knowledge_condition("stale", today=today)).count() == 0
+
+
+def test_knowledge_counts_take_one_query_per_table(django_user_model, django_assert_num_queries):
+    from routing.selectors import REVIEWED_MODELS, knowledge_condition, knowledge_counts
+
+    user = django_user_model.objects.create_user("vera")
+    today = timezone.localdate()
+    Jurisdiction.objects.filter(code="DE").update(verified_by=user, verified_at=timezone.now())
+    Jurisdiction.objects.filter(code="FR").update(
+        verified_by=user, verified_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    with django_assert_num_queries(len(REVIEWED_MODELS)):
+        counts = knowledge_counts(today=today)
+    assert counts == {
+        str(model._meta.verbose_name_plural): {
+            knowledge.value: model.objects.filter(
+                knowledge_condition(knowledge, today=today)
+            ).count()
+            for knowledge in Knowledge
+        }
+        for model in REVIEWED_MODELS
+    }
+    assert counts["countries and jurisdictions"]["verified"] == 1

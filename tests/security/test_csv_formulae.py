@@ -7,7 +7,12 @@ import pytest
 import tablib
 
 from routing.models import Jurisdiction
-from routing.resources import JurisdictionResource
+from routing.resources import (
+    FederalContactResource,
+    JurisdictionResource,
+    StateArrangementResource,
+    UsStateResource,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +52,15 @@ def test_an_exported_file_imports_back_unchanged(hostile_rows):
     assert not result.has_errors()
     assert result.totals["update"] == 0
     assert Jurisdiction.objects.get(code="MX").notes == HOSTILE[0]
+
+
+@pytest.mark.parametrize(
+    "resource_class",
+    [JurisdictionResource, UsStateResource, StateArrangementResource, FederalContactResource],
+)
+def test_every_reference_export_escapes_formulae(resource_class):
+    model = resource_class._meta.model
+    model.objects.update(notes=HOSTILE[0])
+    exported = resource_class().export()
+    assert exported.height > 0
+    assert all(notes == f"'{HOSTILE[0]}" for notes in exported["notes"])

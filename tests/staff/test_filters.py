@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
         (
             "/api/v1/states/",
             {"knowledge": "maybe"},
-            {"knowledge": ["Use one of: verified, sourced_unverified, unresearched."]},
+            {"knowledge": ["Must be one of: verified, sourced_unverified, unresearched."]},
         ),
         (
             "/api/v1/states/",
