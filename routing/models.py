@@ -19,8 +19,9 @@ state_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter postal 
 
 #: What "mark verified" writes; every other stored field of a reference row is a fact.
 VERIFICATION_FIELDS = frozenset({"researched", "verified_by", "verified_at", "updated_at"})
-#: Not facts: who vouched for them, and when the row was written.
-NOT_FACTS = frozenset({"verified_by", "verified_at", "updated_at", "created_at"})
+#: Not facts: who vouched for them, when the row was written, and staff notes (never said to a
+#: caller), so none of them clears a verification.
+NOT_FACTS = frozenset({"verified_by", "verified_at", "updated_at", "created_at", "notes"})
 
 
 class SourcedFacts(models.Model):

@@ -132,3 +132,12 @@ def test_facts_read_again_are_what_a_later_save_is_compared_with(verifier):
     texas.agency_phone = phone
     texas.save()
     assert UsState.objects.get(code="TX").verified_at is None
+
+
+def test_a_staff_note_is_no_fact_and_keeps_the_verification(verifier):
+    """Notes are the staff's own (never said to a caller): writing one vouches for nothing."""
+    _verify(UsState, verifier, code="TX")
+    services.state_update(
+        state=UsState.objects.get(code="TX"), actor=verifier, notes="Called them on Monday."
+    )
+    assert UsState.objects.get(code="TX").verified_by == verifier
