@@ -190,6 +190,20 @@ def test_an_outcome_is_short_and_more_gives_the_details(client, twilio_settings)
     assert Conversation.objects.get().step == "done"
 
 
+def test_more_after_staff_deleted_the_country_starts_again_not_a_500(client, twilio_settings):
+    """Twilio retries a 500, so every retry failed too; now the parent hears why and the menu."""
+    from routing.models import Jurisdiction
+
+    for body in ("hi", "1", "Texas"):
+        send(client, body)
+    assert "Texas" in send(client, "Germany")[0]
+    Jurisdiction.objects.filter(code="DE").delete()
+    answer = "\n".join(send(client, "MORE"))
+    assert "our information about a place in your answers has changed" in answer
+    assert "Reply 0 to talk to a person." in answer
+    assert Conversation.objects.get().step == "menu"
+
+
 def test_language_switch_repeats_the_question_in_spanish(client, twilio_settings):
     send(client, "hi")
     send(client, "1")
