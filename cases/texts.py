@@ -19,7 +19,16 @@ from cases import flow
 from cases.bodies import bodies_pack, body_clean
 from cases.check_ins import check_in_build
 from cases.contacts import contact_locked, contact_opt_in, contact_opt_out
-from cases.flow import Effect, EffectKind, FlowState, HandoffReason, Inbound, Prompt, Turn
+from cases.flow import (
+    Effect,
+    EffectKind,
+    FlowState,
+    HandoffReason,
+    Inbound,
+    Prompt,
+    Step,
+    Turn,
+)
 from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
 from cases.models import Contact, Conversation, Message
 from cases.phones import channel_of, phone_normalize
@@ -186,7 +195,8 @@ def _turn_for(
     text_in: TextIn, *, restart: bool, new_contact: bool, reference: ReferenceData
 ) -> tuple[Conversation, Turn]:
     """The text's conversation and the flow's turn: the open one advanced, or a new one
-    (after START, after ``CONVERSATION_IDLE_HOURS`` of silence, or the first ever)."""
+    (after START, after ``CONVERSATION_IDLE_HOURS`` of silence, ``CHECK_IN_DAYS`` after a
+    check-in, or the first ever)."""
     contact, now = text_in.contact, text_in.now
     today = timezone.localdate(now)
     conversation = None
@@ -197,11 +207,14 @@ def _turn_for(
             .order_by("-updated_at")
             .first()
         )
-    idle = datetime.timedelta(hours=settings.CONVERSATION_IDLE_HOURS)
     inbound = Inbound(text=text_in.text, has_media=text_in.has_media)
     if conversation is not None:
         conversation.contact = contact
-    if conversation is not None and not restart and now - conversation.updated_at < idle:
+    if (
+        conversation is not None
+        and not restart
+        and now - conversation.updated_at < _idle(conversation)
+    ):
         state = FlowState.from_json(conversation.state)
         turn = flow.advance(state, inbound, voice=False, reference=reference, today=today)
         return conversation, turn
@@ -224,6 +237,15 @@ def _turn_for(
         contact=contact, channel=text_in.channel, language=turn.state.language
     )
     return conversation, turn
+
+
+def _idle(conversation: Conversation) -> datetime.timedelta:
+    """How long a conversation waits for the next text before one starts over: a day, or
+    ``CHECK_IN_DAYS`` for the answer to a check-in (parents answer when they can, and a NO
+    must still reach a person)."""
+    if conversation.step == Step.CHECK_IN:
+        return datetime.timedelta(days=settings.CHECK_IN_DAYS)
+    return datetime.timedelta(hours=settings.CONVERSATION_IDLE_HOURS)
 
 
 def _capped(conversation: Conversation) -> Turn:

@@ -242,6 +242,56 @@ def test_idle_conversation_starts_over_with_welcome_back(client, twilio_settings
     assert Conversation.objects.exclude(pk=old.pk).get().step == "menu"
 
 
+def _check_in_sent(client, monkeypatch) -> Conversation:
+    """Texas/Germany by text, and the check-in about it sent (by a sender that accepts it)."""
+    from cases import outbox
+    from cases.sending import Sent
+
+    class Accept:
+        def send(self, outgoing):
+            return Sent(sid=new_sid(), status="queued")
+
+    monkeypatch.setattr(outbox, "sender_get", lambda: Accept())
+    for body in ("hi", "1", "Texas", "Germany"):
+        send(client, body)
+    check_in = Message.objects.get(purpose="check_in")
+    day = datetime.datetime(2030, 1, 8, 17, 0, tzinfo=datetime.UTC)
+    Message.objects.filter(pk=check_in.pk).update(send_after=day)
+    outbox.outbox_sweep(now=day)
+    outbox.message_send(message_id=check_in.pk, now=day)
+    conversation = Conversation.objects.get()
+    assert conversation.step == "check_in"
+    return conversation
+
+
+@pytest.mark.parametrize("hours", [30, 24 * 6])
+def test_a_no_to_the_check_in_days_later_still_reaches_a_person(
+    client, twilio_settings, monkeypatch, hours
+):
+    """Parents answer a check-in when they can; the idle cutoff used to close the conversation
+    first, so a NO got "Welcome back" and the menu, and no person."""
+    conversation = _check_in_sent(client, monkeypatch)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        updated_at=conversation.updated_at - datetime.timedelta(hours=hours)
+    )
+    answer = "\n".join(send(client, "no"))
+    assert "A member of our staff will contact you" in answer
+    assert "Welcome back" not in answer
+    assert Handoff.objects.get().reason == "check_in"
+    assert Conversation.objects.get().step == "handoff"
+
+
+def test_a_check_in_unanswered_past_its_own_window_starts_over(
+    client, twilio_settings, monkeypatch
+):
+    conversation = _check_in_sent(client, monkeypatch)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        updated_at=conversation.updated_at - datetime.timedelta(days=8)
+    )
+    assert "Welcome back" in "\n".join(send(client, "no"))
+    assert not Handoff.objects.exists()
+
+
 # --- hostile bodies --------------------------------------------------------------------------
 
 
