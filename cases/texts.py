@@ -90,7 +90,8 @@ def inbound_text_handle(
 
     A Twilio retry of a ``MessageSid`` already stored breaks the database's unique constraint
     when the message is written, which rolls the retry's whole turn back; so only a retry,
-    never the usual text, costs a query to tell a retry from a real error.
+    never the usual text, costs queries: to tell a retry from a real error, and to answer it
+    with the replies the first delivery got (Twilio retries when that answer was lost).
     """
     try:
         return _text_apply(
@@ -101,9 +102,10 @@ def inbound_text_handle(
             opt_out_type=opt_out_type,
         )
     except IntegrityError:
-        if _already_received(message_sid):
-            return TextReply()
-        raise
+        answered = _answered_before(message_sid)
+        if answered is None:
+            raise
+        return answered
 
 
 @transaction.atomic
@@ -184,11 +186,40 @@ def _slow_down(phone: str) -> str | None:
     return prompt_render(Prompt("slow_down"), language=language, voice=False, reference=None)
 
 
-def _already_received(message_sid: str) -> bool:
-    """A Twilio retry: this MessageSid was processed before."""
-    return Message.objects.filter(
-        direction=Message.Direction.INBOUND, twilio_sid=message_sid
-    ).exists()
+def _answered_before(message_sid: str) -> TextReply | None:
+    """For a Twilio retry (this MessageSid was processed before), the replies its first
+    delivery got, as the same rows so delivery reports land on them: the TwiML replies of
+    its conversation after it and before the caller's next text. None if it is not a retry.
+    """
+    inbound = (
+        Message.objects.filter(direction=Message.Direction.INBOUND, twilio_sid=message_sid)
+        .values_list("pk", "conversation_id")
+        .first()
+    )
+    if inbound is None:
+        return None
+    pk, conversation_id = inbound
+    if conversation_id is None:
+        return TextReply()  # STOP, or a text from an opted-out number: nothing was said
+    later = Message.objects.filter(conversation_id=conversation_id, pk__gt=pk)
+    next_inbound = (
+        later.filter(direction=Message.Direction.INBOUND)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if next_inbound is not None:
+        later = later.filter(pk__lt=next_inbound)
+    replies = (
+        later.filter(
+            direction=Message.Direction.OUTBOUND,
+            via=Message.Via.TWIML,
+            purpose=Message.Purpose.REPLY,
+        )
+        .order_by("pk")
+        .values_list("body", "pk")
+    )
+    return TextReply(tuple(Reply(body, reply_pk) for body, reply_pk in replies))
 
 
 def _turn_for(

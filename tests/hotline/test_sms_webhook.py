@@ -81,14 +81,17 @@ def test_signed_request_without_sender_is_400(client, twilio_settings):
 # --- idempotency and ordering ----------------------------------------------------------------
 
 
-def test_twilio_retry_is_answered_empty_and_changes_nothing(client, twilio_settings):
+def test_twilio_retry_is_answered_as_the_first_time_and_changes_nothing(client, twilio_settings):
+    """Twilio retries when our first answer was lost: the parent must still get it."""
     send(client, "hi")
     params = text_params("1")
-    first = replies(signed_post(client, SMS, params))
+    first = signed_post(client, SMS, params)
     state_after_first = Conversation.objects.get().state
-    retry = replies(signed_post(client, SMS, params))
-    assert first
-    assert retry == []
+    retry = signed_post(client, SMS, params)
+    assert replies(first)
+    assert replies(retry) == replies(first)
+    # The same outbound rows, so Twilio's delivery reports land on them.
+    assert retry.content == first.content
     assert Conversation.objects.get().state == state_after_first
     assert Message.objects.filter(direction="inbound").count() == 2
 
@@ -99,14 +102,14 @@ def test_a_retry_rolls_its_whole_turn_back(client, twilio_settings, body):
     send(client, "hi")
     send(client, "1")
     params = text_params(body)
-    signed_post(client, SMS, params)
+    first = replies(signed_post(client, SMS, params))
     before = (
         Conversation.objects.get().state,
         Handoff.objects.count(),
         Contact.objects.get().opted_out,
         Message.objects.count(),
     )
-    assert replies(signed_post(client, SMS, params)) == []
+    assert replies(signed_post(client, SMS, params)) == first
     after = (
         Conversation.objects.get().state,
         Handoff.objects.count(),
@@ -114,6 +117,22 @@ def test_a_retry_rolls_its_whole_turn_back(client, twilio_settings, body):
         Message.objects.count(),
     )
     assert after == before
+
+
+def test_a_retry_of_an_earlier_text_gets_that_text_s_answer_only(client, twilio_settings):
+    send(client, "hi")
+    params = text_params("1")
+    first = replies(signed_post(client, SMS, params))
+    later = send(client, "Texas")
+    retry = replies(signed_post(client, SMS, params))
+    assert retry == first != later
+
+
+def test_a_retry_of_a_text_from_an_opted_out_number_stays_silent(client, twilio_settings):
+    send(client, "STOP")
+    params = text_params("hello")
+    assert replies(signed_post(client, SMS, params)) == []
+    assert replies(signed_post(client, SMS, params)) == []
 
 
 def test_every_message_is_logged_in_both_directions(client, twilio_settings):
