@@ -145,9 +145,6 @@ def _text_apply(
     conversation, turn = _turn_for(
         text_in, restart=opting_in, new_contact=created, reference=reference
     )
-    conversation.texts_received += 1
-    if conversation.texts_received > settings.CONVERSATION_MAX_TEXTS:
-        turn = _capped(conversation)
     if opting_in:
         contact_opt_in(contact=contact)
         turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
@@ -246,6 +243,9 @@ def _turn_for(
         and not restart
         and now - conversation.updated_at < _idle(conversation)
     ):
+        conversation.texts_received += 1
+        if conversation.texts_received > settings.CONVERSATION_MAX_TEXTS:
+            return conversation, _capped(conversation)
         state = FlowState.from_json(conversation.state)
         turn = flow.advance(state, inbound, voice=False, reference=reference, today=today)
         return conversation, turn
@@ -265,7 +265,7 @@ def _turn_for(
             today=today,
         )
     conversation = Conversation(
-        contact=contact, channel=text_in.channel, language=turn.state.language
+        contact=contact, channel=text_in.channel, language=turn.state.language, texts_received=1
     )
     return conversation, turn
 
@@ -280,7 +280,10 @@ def _idle(conversation: Conversation) -> datetime.timedelta:
 
 
 def _capped(conversation: Conversation) -> Turn:
-    """A conversation past ``CONVERSATION_MAX_TEXTS``: no automatic answer, a person instead
-    (the handoff is opened once and reused)."""
+    """A conversation past ``CONVERSATION_MAX_TEXTS``: a person instead of the flow (which
+    does not run), the handoff opened once and reused. The text crossing the cap is told that
+    someone will contact them; later ones get no automatic answer."""
     handoff = Effect(EffectKind.HANDOFF, reason=HandoffReason.MESSAGE_CAP)
-    return Turn(FlowState.from_json(conversation.state), (), (handoff,))
+    crossing = conversation.texts_received == settings.CONVERSATION_MAX_TEXTS + 1
+    told = (Prompt("handoff", {"capped": True}),) if crossing else ()
+    return Turn(FlowState.from_json(conversation.state), told, (handoff,))
