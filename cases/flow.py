@@ -745,17 +745,32 @@ def _on_confirm(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 
 
 def _on_read_back(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    """YES gives the outcome; NO (or a correction) goes back to the place questions."""
+    """YES gives the outcome; NO goes back to the place questions; a correction ("my ex is
+    in France") replaces the place it names, keeps the other, and is read back again."""
     answer, said = _yes_no(inbound, ctx)
     if answer is True:
         return _conclude(dataclasses.replace(state, read_back=False, failures=0), ctx)
     reading = ctx.reading
     corrected = reading.caller is not None or reading.other_parent is not None
-    if answer is None and not corrected:
+    if corrected:
+        turn = _places_used(_correcting(state, caller=reading.caller is not None), ctx)
+        if turn is not None:
+            return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
+    if answer is None:
         return _failed(state, ctx, Prompt("not_understood_yes_no"))
-    again = _first_question(state)
-    turn = (corrected and _places_used(again, ctx)) or _ask(again)
+    turn = _ask(_first_question(state))
     return dataclasses.replace(turn, prompts=(*said, Prompt("read_back_no"), *turn.prompts))
+
+
+def _correcting(state: FlowState, *, caller: bool) -> FlowState:
+    """The read-back's places, open to a correction of the caller's (``caller``) or else the
+    other parent's; the other parent's details go with their place."""
+    base = dataclasses.replace(
+        state, failures=0, candidates=(), resume=None, city="", follow_up=None, read_back=True
+    )
+    if caller:
+        return dataclasses.replace(base, step=Step.CALLER_PLACE, question=Question.CALLER)
+    return dataclasses.replace(base, step=Step.OTHER_PLACE, question=Question.OTHER, military=False)
 
 
 def _on_follow_up(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
