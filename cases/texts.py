@@ -93,13 +93,24 @@ def inbound_text_handle(
     never the usual text, costs queries: to tell a retry from a real error, and to answer it
     with the replies the first delivery got (Twilio retries when that answer was lost).
     """
+    phone = phone_normalize(address)
+    text = body_clean(body)
+    keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
+    # STOP and START are obeyed whatever the rate: never counted, never dropped. A flood is
+    # turned away before the transaction, so it never waits for or holds the write lock.
+    rate = Rate.ALLOWED if keyword in (Keyword.STOP, Keyword.START) else text_rate(phone)
+    if rate is not Rate.ALLOWED:
+        logger.warning("Texts from one number over the per-minute limit: not processed")
+        slow_down = _slow_down(phone) if rate is Rate.JUST_OVER else None
+        return TextReply((Reply(slow_down, None),)) if slow_down else TextReply()
     try:
         return _text_apply(
-            address=address,
-            body=body,
+            channel=channel_of(address),
+            phone=phone,
+            text=text,
+            keyword=keyword,
             message_sid=message_sid,
             num_media=num_media,
-            opt_out_type=opt_out_type,
         )
     except IntegrityError:
         answered = _answered_before(message_sid)
@@ -110,18 +121,14 @@ def inbound_text_handle(
 
 @transaction.atomic
 def _text_apply(
-    *, address: str, body: str, message_sid: str, num_media: int, opt_out_type: str
+    *,
+    channel: str,
+    phone: str,
+    text: str,
+    keyword: Keyword | None,
+    message_sid: str,
+    num_media: int,
 ) -> TextReply:
-    channel = channel_of(address)
-    phone = phone_normalize(address)
-    text = body_clean(body)
-    keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
-    # STOP and START are obeyed whatever the rate: never counted, never dropped.
-    rate = Rate.ALLOWED if keyword in (Keyword.STOP, Keyword.START) else text_rate(phone)
-    if rate is not Rate.ALLOWED:
-        logger.warning("Texts from one number over the per-minute limit: not processed")
-        slow_down = _slow_down(phone) if rate is Rate.JUST_OVER else None
-        return TextReply((Reply(slow_down, None),)) if slow_down else TextReply()
     now = timezone.now()
     contact, created = contact_locked(phone, now)
     inbound = Message(

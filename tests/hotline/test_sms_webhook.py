@@ -394,6 +394,21 @@ def test_a_flood_from_one_number_is_answered_once_and_not_processed(client, twil
     assert send(client, "hi", sender="+15125550199")  # other numbers are not affected
 
 
+def test_a_flood_is_turned_away_before_any_transaction(client, twilio_settings):
+    """A rejected text takes no write lock (SQLite's transactions take it when they begin):
+    the only statement is the read of the number's language for the one polite answer."""
+    twilio_settings.TEXTS_PER_MINUTE_PER_NUMBER = 1
+    cache.clear()
+    send(client, "hi")
+    for expected in (1, 0):
+        with CaptureQueriesContext(connection) as captured:
+            answer = send(client, "hi")
+        assert len(answer) == expected
+        statements = [q["sql"] for q in captured.captured_queries]
+        assert not [sql for sql in statements if "SAVEPOINT" in sql], statements
+        assert len(statements) == expected
+
+
 def test_the_answer_to_a_flood_asks_for_no_delivery_report(client, twilio_settings):
     """It is not logged, so it has no row for Twilio's status callback to name."""
     twilio_settings.TEXTS_PER_MINUTE_PER_NUMBER = 1
