@@ -32,9 +32,7 @@ def test_past_the_cap_a_person_takes_over_and_nothing_automatic_is_sent(client, 
     assert conversation.messages.filter(direction="outbound").count() == 5
 
 
-def test_the_cap_is_told_in_spanish_and_the_flow_does_not_run(
-    client, twilio_settings, monkeypatch
-):
+def test_the_cap_is_told_in_spanish_and_the_flow_does_not_run(client, twilio_settings, monkeypatch):
     from cases import flow
 
     twilio_settings.CONVERSATION_MAX_TEXTS = 2
