@@ -60,22 +60,25 @@ def call_step_handle(
     same insert as a check-in, so staff read a call's transcript like a text's.
     """
     now = timezone.now()
-    conversation = (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("contact")
-        .filter(call_sid=call_sid)
-        .first()
-    )
-    if conversation is not None and step != conversation.call_step:
-        return conversation.last_twiml
-    reference = reference_data_get()
-    heard = conversation is not None
+    conversation = _call_locked(call_sid)
     if conversation is None:
         contact, _ = contact_locked(phone_normalize(address), now)
-        conversation = Conversation(
-            contact=contact, channel=Channel.VOICE, call_sid=call_sid, language=contact.language
-        )
-        turn = flow.start(voice=True, language=contact.language)
+        # Twilio may deliver a new call's first webhook twice at once: the other delivery
+        # held the contact lock we waited for, and has made the call by now.
+        conversation = _call_locked(call_sid)
+        if conversation is None:
+            conversation = Conversation(
+                contact=contact,
+                channel=Channel.VOICE,
+                call_sid=call_sid,
+                language=contact.language,
+            )
+    if conversation.pk is not None and step != conversation.call_step:
+        return conversation.last_twiml
+    reference = reference_data_get()
+    heard = conversation.pk is not None
+    if not heard:
+        turn = flow.start(voice=True, language=conversation.contact.language)
     else:
         state = FlowState.from_json(conversation.state)
         turn = flow.advance(
@@ -100,6 +103,15 @@ def call_step_handle(
         log += [check_in] if check_in is not None else []
     Message.objects.bulk_create(log)
     return twiml
+
+
+def _call_locked(call_sid: str) -> Conversation | None:
+    return (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("contact")
+        .filter(call_sid=call_sid)
+        .first()
+    )
 
 
 #: How the caller's keys and silence read in a call's transcript.

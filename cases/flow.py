@@ -283,11 +283,7 @@ def _advanced(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         state = dataclasses.replace(state, language=switched)
     turn = _global_commands(state, inbound, ctx)
     if turn is None:
-        try:
-            turn = _HANDLERS[state.step](state, inbound, ctx)
-        except CaseError:
-            # Staff deleted or split a place this conversation named: start again from the menu.
-            turn = _to_menu(state, ctx)
+        turn = _HANDLERS[state.step](state, inbound, ctx)
     if switched:
         return dataclasses.replace(turn, prompts=(Prompt("language_switched"), *turn.prompts))
     return turn
@@ -311,12 +307,16 @@ def _switched_language(state: FlowState, inbound: Inbound, ctx: _Context) -> Lan
 def current_decision(
     state: FlowState, *, reference: ReferenceData, today: datetime.date
 ) -> Decision | None:
-    """The guidance this conversation reached, recomputed from its answers."""
+    """The guidance this conversation reached, recomputed from its answers; None before both
+    places are known, or when staff have since deleted or split a place it names."""
     if state.outcome == Outcome.CHILD_ABDUCTION:
         return decide_abduction(reference=reference, today=today)
     if not (state.caller and state.other_parent):
         return None
-    return decide(_case(state), reference=reference, today=today)
+    try:
+        return decide(_case(state), reference=reference, today=today)
+    except CaseError:
+        return None
 
 
 # --- commands valid at any point -----------------------------------------------------------
@@ -340,11 +340,12 @@ def _global_commands(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn 
         return _handoff(state, HandoffReason.REQUESTED, ctx)
     if keyword is Keyword.MORE and state.outcome:
         decision = current_decision(state, reference=ctx.reference, today=ctx.today)
-        if decision is not None:
-            turn = _ask(state)
-            full = Prompt("outcome_full", {"decision": decision})
-            after = tuple(_details_shown(prompt) for prompt in turn.prompts)
-            return dataclasses.replace(turn, prompts=(full, *after))
+        if decision is None:
+            return _places_changed(state)
+        turn = _ask(state)
+        full = Prompt("outcome_full", {"decision": decision})
+        after = tuple(_details_shown(prompt) for prompt in turn.prompts)
+        return dataclasses.replace(turn, prompts=(full, *after))
     if keyword in (Keyword.HELP, Keyword.MORE):
         turn = _ask(state)
         return dataclasses.replace(turn, prompts=(Prompt("help"), *turn.prompts))
@@ -471,6 +472,13 @@ def _first_question(state: FlowState) -> FlowState:
 
 def _to_menu(state: FlowState, ctx: _Context) -> Turn:
     return _ask(FlowState(step=Step.MENU, language=state.language))
+
+
+def _places_changed(state: FlowState) -> Turn:
+    """Staff deleted or split a place this conversation named, so its guidance cannot be
+    given any more: say so and start again from the menu (which offers a person)."""
+    turn = _ask(FlowState(step=Step.MENU, language=state.language))
+    return dataclasses.replace(turn, prompts=(Prompt("places_changed"), *turn.prompts))
 
 
 def _handoff(state: FlowState, reason: HandoffReason, ctx: _Context) -> Turn:
@@ -737,17 +745,32 @@ def _on_confirm(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 
 
 def _on_read_back(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    """YES gives the outcome; NO (or a correction) goes back to the place questions."""
+    """YES gives the outcome; NO goes back to the place questions; a correction ("my ex is
+    in France") replaces the place it names, keeps the other, and is read back again."""
     answer, said = _yes_no(inbound, ctx)
     if answer is True:
         return _conclude(dataclasses.replace(state, read_back=False, failures=0), ctx)
     reading = ctx.reading
     corrected = reading.caller is not None or reading.other_parent is not None
-    if answer is None and not corrected:
+    if corrected:
+        turn = _places_used(_correcting(state, caller=reading.caller is not None), ctx)
+        if turn is not None:
+            return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
+    if answer is None:
         return _failed(state, ctx, Prompt("not_understood_yes_no"))
-    again = _first_question(state)
-    turn = (corrected and _places_used(again, ctx)) or _ask(again)
+    turn = _ask(_first_question(state))
     return dataclasses.replace(turn, prompts=(*said, Prompt("read_back_no"), *turn.prompts))
+
+
+def _correcting(state: FlowState, *, caller: bool) -> FlowState:
+    """The read-back's places, open to a correction of the caller's (``caller``) or else the
+    other parent's; the other parent's details go with their place."""
+    base = dataclasses.replace(
+        state, failures=0, candidates=(), resume=None, city="", follow_up=None, read_back=True
+    )
+    if caller:
+        return dataclasses.replace(base, step=Step.CALLER_PLACE, question=Question.CALLER)
+    return dataclasses.replace(base, step=Step.OTHER_PLACE, question=Question.OTHER, military=False)
 
 
 def _on_follow_up(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
@@ -778,18 +801,20 @@ def _on_offer_person(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 def _on_done(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     if ctx.voice:
         answer = inbound.digits or normalize(inbound.text)
+        if answer not in ("1", "2"):
+            return _failed(state, ctx, Prompt("not_understood_menu"))
         decision = current_decision(state, reference=ctx.reference, today=ctx.today)
-        if answer == "1" and decision is not None:
+        if decision is None:
+            return _places_changed(state)
+        if answer == "1":
             return Turn(
                 state,
                 (Prompt("summary_queued"), Prompt("goodbye")),
                 (Effect(EffectKind.SEND_SUMMARY, outcome=state.outcome),),
                 expect=Expect.NOTHING,
             )
-        if answer == "2" and decision is not None:
-            prompts = (Prompt("outcome", {"decision": decision}), Prompt("after_outcome"))
-            return Turn(state, prompts, expect=Expect.DIGIT)
-        return _failed(state, ctx, Prompt("not_understood_menu"))
+        prompts = (Prompt("outcome", {"decision": decision}), Prompt("after_outcome"))
+        return Turn(state, prompts, expect=Expect.DIGIT)
     reading = ctx.reading
     if reading.caller is not None or reading.other_parent is not None:
         asking = FlowState(
@@ -857,7 +882,10 @@ def _conclude(state: FlowState, ctx: _Context) -> Turn:
     give the outcome."""
     if state.read_back:
         return _ask(dataclasses.replace(state, step=Step.READ_BACK, failures=0))
-    decision = decide(_case(state), reference=ctx.reference, today=ctx.today)
+    try:
+        decision = decide(_case(state), reference=ctx.reference, today=ctx.today)
+    except CaseError:
+        return _places_changed(state)
     if decision.follow_up is FollowUp.THIRD_COUNTRY_ORDER:
         asking = dataclasses.replace(state, step=Step.FOLLOW_UP, follow_up=decision.follow_up)
         return _ask(asking)

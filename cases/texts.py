@@ -19,7 +19,16 @@ from cases import flow
 from cases.bodies import bodies_pack, body_clean
 from cases.check_ins import check_in_build
 from cases.contacts import contact_locked, contact_opt_in, contact_opt_out
-from cases.flow import Effect, EffectKind, FlowState, HandoffReason, Inbound, Prompt, Turn
+from cases.flow import (
+    Effect,
+    EffectKind,
+    FlowState,
+    HandoffReason,
+    Inbound,
+    Prompt,
+    Step,
+    Turn,
+)
 from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
 from cases.models import Contact, Conversation, Message
 from cases.phones import channel_of, phone_normalize
@@ -81,36 +90,45 @@ def inbound_text_handle(
 
     A Twilio retry of a ``MessageSid`` already stored breaks the database's unique constraint
     when the message is written, which rolls the retry's whole turn back; so only a retry,
-    never the usual text, costs a query to tell a retry from a real error.
+    never the usual text, costs queries: to tell a retry from a real error, and to answer it
+    with the replies the first delivery got (Twilio retries when that answer was lost).
     """
-    try:
-        return _text_apply(
-            address=address,
-            body=body,
-            message_sid=message_sid,
-            num_media=num_media,
-            opt_out_type=opt_out_type,
-        )
-    except IntegrityError:
-        if _already_received(message_sid):
-            return TextReply()
-        raise
-
-
-@transaction.atomic
-def _text_apply(
-    *, address: str, body: str, message_sid: str, num_media: int, opt_out_type: str
-) -> TextReply:
-    channel = channel_of(address)
     phone = phone_normalize(address)
     text = body_clean(body)
     keyword = OPT_OUT_TYPES.get(opt_out_type.upper()) or keyword_of(text)
-    # STOP and START are obeyed whatever the rate: never counted, never dropped.
+    # STOP and START are obeyed whatever the rate: never counted, never dropped. A flood is
+    # turned away before the transaction, so it never waits for or holds the write lock.
     rate = Rate.ALLOWED if keyword in (Keyword.STOP, Keyword.START) else text_rate(phone)
     if rate is not Rate.ALLOWED:
         logger.warning("Texts from one number over the per-minute limit: not processed")
         slow_down = _slow_down(phone) if rate is Rate.JUST_OVER else None
         return TextReply((Reply(slow_down, None),)) if slow_down else TextReply()
+    try:
+        return _text_apply(
+            channel=channel_of(address),
+            phone=phone,
+            text=text,
+            keyword=keyword,
+            message_sid=message_sid,
+            num_media=num_media,
+        )
+    except IntegrityError:
+        answered = _answered_before(message_sid)
+        if answered is None:
+            raise
+        return answered
+
+
+@transaction.atomic
+def _text_apply(
+    *,
+    channel: str,
+    phone: str,
+    text: str,
+    keyword: Keyword | None,
+    message_sid: str,
+    num_media: int,
+) -> TextReply:
     now = timezone.now()
     contact, created = contact_locked(phone, now)
     inbound = Message(
@@ -134,9 +152,6 @@ def _text_apply(
     conversation, turn = _turn_for(
         text_in, restart=opting_in, new_contact=created, reference=reference
     )
-    conversation.texts_received += 1
-    if conversation.texts_received > settings.CONVERSATION_MAX_TEXTS:
-        turn = _capped(conversation)
     if opting_in:
         contact_opt_in(contact=contact)
         turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
@@ -175,18 +190,48 @@ def _slow_down(phone: str) -> str | None:
     return prompt_render(Prompt("slow_down"), language=language, voice=False, reference=None)
 
 
-def _already_received(message_sid: str) -> bool:
-    """A Twilio retry: this MessageSid was processed before."""
-    return Message.objects.filter(
-        direction=Message.Direction.INBOUND, twilio_sid=message_sid
-    ).exists()
+def _answered_before(message_sid: str) -> TextReply | None:
+    """For a Twilio retry (this MessageSid was processed before), the replies its first
+    delivery got, as the same rows so delivery reports land on them: the TwiML replies of
+    its conversation after it and before the caller's next text. None if it is not a retry.
+    """
+    inbound = (
+        Message.objects.filter(direction=Message.Direction.INBOUND, twilio_sid=message_sid)
+        .values_list("pk", "conversation_id")
+        .first()
+    )
+    if inbound is None:
+        return None
+    pk, conversation_id = inbound
+    if conversation_id is None:
+        return TextReply()  # STOP, or a text from an opted-out number: nothing was said
+    later = Message.objects.filter(conversation_id=conversation_id, pk__gt=pk)
+    next_inbound = (
+        later.filter(direction=Message.Direction.INBOUND)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if next_inbound is not None:
+        later = later.filter(pk__lt=next_inbound)
+    replies = (
+        later.filter(
+            direction=Message.Direction.OUTBOUND,
+            via=Message.Via.TWIML,
+            purpose=Message.Purpose.REPLY,
+        )
+        .order_by("pk")
+        .values_list("body", "pk")
+    )
+    return TextReply(tuple(Reply(body, reply_pk) for body, reply_pk in replies))
 
 
 def _turn_for(
     text_in: TextIn, *, restart: bool, new_contact: bool, reference: ReferenceData
 ) -> tuple[Conversation, Turn]:
     """The text's conversation and the flow's turn: the open one advanced, or a new one
-    (after START, after ``CONVERSATION_IDLE_HOURS`` of silence, or the first ever)."""
+    (after START, after ``CONVERSATION_IDLE_HOURS`` of silence, ``CHECK_IN_DAYS`` after a
+    check-in, or the first ever)."""
     contact, now = text_in.contact, text_in.now
     today = timezone.localdate(now)
     conversation = None
@@ -197,11 +242,17 @@ def _turn_for(
             .order_by("-updated_at")
             .first()
         )
-    idle = datetime.timedelta(hours=settings.CONVERSATION_IDLE_HOURS)
     inbound = Inbound(text=text_in.text, has_media=text_in.has_media)
     if conversation is not None:
         conversation.contact = contact
-    if conversation is not None and not restart and now - conversation.updated_at < idle:
+    if (
+        conversation is not None
+        and not restart
+        and now - conversation.updated_at < _idle(conversation)
+    ):
+        conversation.texts_received += 1
+        if conversation.texts_received > settings.CONVERSATION_MAX_TEXTS:
+            return conversation, _capped(conversation)
         state = FlowState.from_json(conversation.state)
         turn = flow.advance(state, inbound, voice=False, reference=reference, today=today)
         return conversation, turn
@@ -221,13 +272,25 @@ def _turn_for(
             today=today,
         )
     conversation = Conversation(
-        contact=contact, channel=text_in.channel, language=turn.state.language
+        contact=contact, channel=text_in.channel, language=turn.state.language, texts_received=1
     )
     return conversation, turn
 
 
+def _idle(conversation: Conversation) -> datetime.timedelta:
+    """How long a conversation waits for the next text before one starts over: a day, or
+    ``CHECK_IN_DAYS`` for the answer to a check-in (parents answer when they can, and a NO
+    must still reach a person)."""
+    if conversation.step == Step.CHECK_IN:
+        return datetime.timedelta(days=settings.CHECK_IN_DAYS)
+    return datetime.timedelta(hours=settings.CONVERSATION_IDLE_HOURS)
+
+
 def _capped(conversation: Conversation) -> Turn:
-    """A conversation past ``CONVERSATION_MAX_TEXTS``: no automatic answer, a person instead
-    (the handoff is opened once and reused)."""
+    """A conversation past ``CONVERSATION_MAX_TEXTS``: a person instead of the flow (which
+    does not run), the handoff opened once and reused. The text crossing the cap is told that
+    someone will contact them; later ones get no automatic answer."""
     handoff = Effect(EffectKind.HANDOFF, reason=HandoffReason.MESSAGE_CAP)
-    return Turn(FlowState.from_json(conversation.state), (), (handoff,))
+    crossing = conversation.texts_received == settings.CONVERSATION_MAX_TEXTS + 1
+    told = (Prompt("handoff", {"capped": True}),) if crossing else ()
+    return Turn(FlowState.from_json(conversation.state), told, (handoff,))

@@ -1,5 +1,7 @@
 """The pure conversation flow: every step, keyword and failure path, without Django."""
 
+import dataclasses
+
 import pytest
 
 from cases.flow import (
@@ -271,3 +273,44 @@ def test_spanish_greetings():
     assert is_spanish_greeting("¡Hola!")
     assert is_spanish_greeting("Buenos días")
     assert not is_spanish_greeting("hello")
+
+
+# --- a place staff deleted or split after the outcome ----------------------------------------
+
+#: An answer naming a country the reference data no longer has (staff deleted or split it).
+GONE = "foreign:ZZ"
+
+
+def _done_with_a_deleted_place(reference):
+    done = play(reference, ["1", "Texas", "Germany"])[-1].state
+    return dataclasses.replace(done, other_parent=GONE)
+
+
+def test_the_decision_of_a_deleted_place_is_none(reference):
+    state = _done_with_a_deleted_place(reference)
+    assert current_decision(state, reference=reference, today=TODAY) is None
+
+
+def test_more_after_a_place_was_deleted_starts_again_and_says_why(reference):
+    state = _done_with_a_deleted_place(reference)
+    more = play(reference, ["MORE"], state=state)[-1]
+    assert keys(more) == ["places_changed", "menu"]
+    assert more.state == FlowState(step=Step.MENU, language=state.language)
+
+
+def test_a_call_asking_for_the_outcome_of_a_deleted_place_starts_again(reference):
+    done = play(reference, [("digits", "1"), ("digits", "1"), "Ohio", "Ohio"], voice=True)[-1]
+    state = dataclasses.replace(done.state, other_parent=GONE)
+    for digit in ("1", "2"):
+        turn = play(reference, [("digits", digit)], voice=True, state=state)[-1]
+        assert keys(turn) == ["places_changed", "menu"]
+        assert turn.effects == ()
+
+
+def test_confirming_a_read_back_of_a_deleted_place_starts_again(reference):
+    state = FlowState(
+        step=Step.READ_BACK, caller="us_state:US-TX", other_parent=GONE, read_back=True
+    )
+    turn = play(reference, ["yes"], state=state)[-1]
+    assert keys(turn) == ["places_changed", "menu"]
+    assert turn.state.step is Step.MENU

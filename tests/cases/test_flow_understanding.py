@@ -100,10 +100,40 @@ def test_no_to_the_read_back_asks_the_places_again(reference):
 
 
 def test_a_correction_at_the_read_back_is_used(reference):
+    """The half that was right is kept, and the corrected places are read back again."""
     read_back = first_text(reference, "I live in texas and my ex moved to Spain with the kids")
     corrected = play(reference, ["no, I live in Ohio"], state=read_back.state)[-1]
     assert corrected.state.caller == "us_state:US-OH"
-    assert corrected.state.step is Step.OTHER_PLACE
+    assert corrected.state.other_parent == "foreign:ES"
+    assert corrected.state.step is Step.READ_BACK
+    assert keys(corrected)[-1] == "read_back"
+    assert outcomes(corrected) == []
+
+
+@pytest.mark.parametrize("text", ["my ex is in France", "no, my ex lives in France"])
+def test_correcting_the_other_parent_at_the_read_back_keeps_the_caller(reference, text):
+    read_back = first_text(reference, "I live in Texas and my ex is in Germany")
+    assert read_back.state.step is Step.READ_BACK
+    corrected = play(reference, [text], state=read_back.state)[-1]
+    assert (corrected.state.caller, corrected.state.other_parent) == (
+        "us_state:US-TX",
+        "foreign:FR",
+    )
+    assert corrected.state.step is Step.READ_BACK
+    assert keys(corrected) == ["read_back"]
+    done = play(reference, ["yes"], state=corrected.state)[-1]
+    assert outcomes(done) == [Outcome.US_CALLER_TREATY_COUNTRY]
+    assert done.prompts[0].params["decision"].other_jurisdiction.code == "FR"
+
+
+def test_a_corrected_place_that_is_ambiguous_is_asked_then_read_back(reference):
+    read_back = first_text(reference, "I live in Texas and my ex is in Germany")
+    choose = play(reference, ["I live in Georgia"], state=read_back.state)[-1]
+    assert choose.state.step is Step.CHOOSE
+    assert choose.state.other_parent == "foreign:DE"
+    picked = play(reference, ["1"], state=choose.state)[-1]
+    assert picked.state.step is Step.READ_BACK
+    assert picked.state.other_parent == "foreign:DE"
 
 
 def test_not_sure_at_the_read_back_is_a_no(reference):

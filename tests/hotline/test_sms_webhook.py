@@ -81,14 +81,17 @@ def test_signed_request_without_sender_is_400(client, twilio_settings):
 # --- idempotency and ordering ----------------------------------------------------------------
 
 
-def test_twilio_retry_is_answered_empty_and_changes_nothing(client, twilio_settings):
+def test_twilio_retry_is_answered_as_the_first_time_and_changes_nothing(client, twilio_settings):
+    """Twilio retries when our first answer was lost: the parent must still get it."""
     send(client, "hi")
     params = text_params("1")
-    first = replies(signed_post(client, SMS, params))
+    first = signed_post(client, SMS, params)
     state_after_first = Conversation.objects.get().state
-    retry = replies(signed_post(client, SMS, params))
-    assert first
-    assert retry == []
+    retry = signed_post(client, SMS, params)
+    assert replies(first)
+    assert replies(retry) == replies(first)
+    # The same outbound rows, so Twilio's delivery reports land on them.
+    assert retry.content == first.content
     assert Conversation.objects.get().state == state_after_first
     assert Message.objects.filter(direction="inbound").count() == 2
 
@@ -99,14 +102,14 @@ def test_a_retry_rolls_its_whole_turn_back(client, twilio_settings, body):
     send(client, "hi")
     send(client, "1")
     params = text_params(body)
-    signed_post(client, SMS, params)
+    first = replies(signed_post(client, SMS, params))
     before = (
         Conversation.objects.get().state,
         Handoff.objects.count(),
         Contact.objects.get().opted_out,
         Message.objects.count(),
     )
-    assert replies(signed_post(client, SMS, params)) == []
+    assert replies(signed_post(client, SMS, params)) == first
     after = (
         Conversation.objects.get().state,
         Handoff.objects.count(),
@@ -114,6 +117,22 @@ def test_a_retry_rolls_its_whole_turn_back(client, twilio_settings, body):
         Message.objects.count(),
     )
     assert after == before
+
+
+def test_a_retry_of_an_earlier_text_gets_that_text_s_answer_only(client, twilio_settings):
+    send(client, "hi")
+    params = text_params("1")
+    first = replies(signed_post(client, SMS, params))
+    later = send(client, "Texas")
+    retry = replies(signed_post(client, SMS, params))
+    assert retry == first != later
+
+
+def test_a_retry_of_a_text_from_an_opted_out_number_stays_silent(client, twilio_settings):
+    send(client, "STOP")
+    params = text_params("hello")
+    assert replies(signed_post(client, SMS, params)) == []
+    assert replies(signed_post(client, SMS, params)) == []
 
 
 def test_every_message_is_logged_in_both_directions(client, twilio_settings):
@@ -190,6 +209,20 @@ def test_an_outcome_is_short_and_more_gives_the_details(client, twilio_settings)
     assert Conversation.objects.get().step == "done"
 
 
+def test_more_after_staff_deleted_the_country_starts_again_not_a_500(client, twilio_settings):
+    """Twilio retries a 500, so every retry failed too; now the parent hears why and the menu."""
+    from routing.models import Jurisdiction
+
+    for body in ("hi", "1", "Texas"):
+        send(client, body)
+    assert "Texas" in send(client, "Germany")[0]
+    Jurisdiction.objects.filter(code="DE").delete()
+    answer = "\n".join(send(client, "MORE"))
+    assert "our information about a place in your answers has changed" in answer
+    assert "Reply 0 to talk to a person." in answer
+    assert Conversation.objects.get().step == "menu"
+
+
 def test_language_switch_repeats_the_question_in_spanish(client, twilio_settings):
     send(client, "hi")
     send(client, "1")
@@ -226,6 +259,56 @@ def test_idle_conversation_starts_over_with_welcome_back(client, twilio_settings
     old.refresh_from_db()
     assert old.status == "closed"
     assert Conversation.objects.exclude(pk=old.pk).get().step == "menu"
+
+
+def _check_in_sent(client, monkeypatch) -> Conversation:
+    """Texas/Germany by text, and the check-in about it sent (by a sender that accepts it)."""
+    from cases import outbox
+    from cases.sending import Sent
+
+    class Accept:
+        def send(self, outgoing):
+            return Sent(sid=new_sid(), status="queued")
+
+    monkeypatch.setattr(outbox, "sender_get", lambda: Accept())
+    for body in ("hi", "1", "Texas", "Germany"):
+        send(client, body)
+    check_in = Message.objects.get(purpose="check_in")
+    day = datetime.datetime(2030, 1, 8, 17, 0, tzinfo=datetime.UTC)
+    Message.objects.filter(pk=check_in.pk).update(send_after=day)
+    outbox.outbox_sweep(now=day)
+    outbox.message_send(message_id=check_in.pk, now=day)
+    conversation = Conversation.objects.get()
+    assert conversation.step == "check_in"
+    return conversation
+
+
+@pytest.mark.parametrize("hours", [30, 24 * 6])
+def test_a_no_to_the_check_in_days_later_still_reaches_a_person(
+    client, twilio_settings, monkeypatch, hours
+):
+    """Parents answer a check-in when they can; the idle cutoff used to close the conversation
+    first, so a NO got "Welcome back" and the menu, and no person."""
+    conversation = _check_in_sent(client, monkeypatch)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        updated_at=conversation.updated_at - datetime.timedelta(hours=hours)
+    )
+    answer = "\n".join(send(client, "no"))
+    assert "A member of our staff will contact you" in answer
+    assert "Welcome back" not in answer
+    assert Handoff.objects.get().reason == "check_in"
+    assert Conversation.objects.get().step == "handoff"
+
+
+def test_a_check_in_unanswered_past_its_own_window_starts_over(
+    client, twilio_settings, monkeypatch
+):
+    conversation = _check_in_sent(client, monkeypatch)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        updated_at=conversation.updated_at - datetime.timedelta(days=8)
+    )
+    assert "Welcome back" in "\n".join(send(client, "no"))
+    assert not Handoff.objects.exists()
 
 
 # --- hostile bodies --------------------------------------------------------------------------
@@ -309,6 +392,21 @@ def test_a_flood_from_one_number_is_answered_once_and_not_processed(client, twil
     assert send(client, "AGENT") == []
     assert Message.objects.filter(direction="inbound").count() == 5
     assert send(client, "hi", sender="+15125550199")  # other numbers are not affected
+
+
+def test_a_flood_is_turned_away_before_any_transaction(client, twilio_settings):
+    """A rejected text takes no write lock (SQLite's transactions take it when they begin):
+    the only statement is the read of the number's language for the one polite answer."""
+    twilio_settings.TEXTS_PER_MINUTE_PER_NUMBER = 1
+    cache.clear()
+    send(client, "hi")
+    for expected in (1, 0):
+        with CaptureQueriesContext(connection) as captured:
+            answer = send(client, "hi")
+        assert len(answer) == expected
+        statements = [q["sql"] for q in captured.captured_queries]
+        assert not [sql for sql in statements if "SAVEPOINT" in sql], statements
+        assert len(statements) == expected
 
 
 def test_the_answer_to_a_flood_asks_for_no_delivery_report(client, twilio_settings):

@@ -252,6 +252,33 @@ def test_no_summary_unless_asked_and_none_to_opted_out(client, twilio_settings):
     assert Message.objects.get(purpose="summary").status == "blocked"
 
 
+def test_a_country_deleted_during_the_call_is_said_and_ends_without_a_500(client, twilio_settings):
+    """Staff deleted the country after the outcome: pressing 2 hears why and the menu, and
+    the summary asked for earlier is not sent (the end of the call used to fail)."""
+    from routing.models import Jurisdiction
+
+    call = Call(client)
+    for answer in ("1", "1"):
+        call.press(answer)
+    call.say("Texas")
+    call.say("Germany")
+    assert "Texas" in call.spoken()
+    Jurisdiction.objects.filter(code="DE").delete()
+    call.press("2")
+    assert "our information about a place in your answers has changed" in call.spoken()
+    assert call.conversation.step == "menu"
+    asked = Call(client)
+    for answer in ("1", "1"):
+        asked.press(answer)
+    asked.say("Texas")
+    asked.say("France")
+    asked.press("1")
+    Jurisdiction.objects.filter(code="FR").delete()
+    status = {"CallSid": asked.sid, "CallStatus": "completed", "From": CALLER}
+    assert signed_post(client, "/twilio/voice/status/", status).status_code == 204
+    assert not Message.objects.filter(purpose="summary").exists()
+
+
 @pytest.mark.parametrize(
     "extra",
     [

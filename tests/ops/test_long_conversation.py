@@ -15,17 +15,39 @@ CALLER = "+15125550100"
 
 
 def test_past_the_cap_a_person_takes_over_and_nothing_automatic_is_sent(client, twilio_settings):
+    """The text crossing the cap is told a person will contact them; later ones get nothing."""
     twilio_settings.CONVERSATION_MAX_TEXTS = 4
     for body in ("hi", "1", "nowhere", "nowhere"):
         assert send(client, body, sender=CALLER)
-    assert send(client, "nowhere", sender=CALLER) == []
+    assert send(client, "nowhere", sender=CALLER) == [
+        "Thank you. A member of our staff will contact you as soon as possible."
+    ]
     assert send(client, "hello?", sender=CALLER) == []
+    assert send(client, "MENU", sender=CALLER) == []
     conversation = Conversation.objects.get()
     assert conversation.status == Conversation.Status.HANDED_OFF
     handoff = Handoff.objects.get(reason=HandoffReason.MESSAGE_CAP)
     assert handoff.status == Handoff.Status.OPEN
-    assert conversation.messages.filter(direction="inbound").count() == 6
-    assert conversation.messages.filter(direction="outbound").count() == 4
+    assert conversation.messages.filter(direction="inbound").count() == 7
+    assert conversation.messages.filter(direction="outbound").count() == 5
+
+
+def test_the_cap_is_told_in_spanish_and_the_flow_does_not_run(client, twilio_settings, monkeypatch):
+    from cases import flow
+
+    twilio_settings.CONVERSATION_MAX_TEXTS = 2
+    send(client, "hola", sender=CALLER)
+    send(client, "1", sender=CALLER)
+    state = Conversation.objects.get().state
+
+    def not_called(*args, **kwargs):
+        raise AssertionError("the flow ran for a text past the cap")
+
+    monkeypatch.setattr(flow, "advance", not_called)
+    assert send(client, "Texas", sender=CALLER) == [
+        "Gracias. Alguien de nuestro equipo se comunicará con usted lo antes posible."
+    ]
+    assert Conversation.objects.get().state == state
 
 
 def test_stop_still_works_past_the_cap(client, twilio_settings):
