@@ -9,6 +9,7 @@ latency is measured in process, shared between gunicorn's workers through files 
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from prometheus_client import CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+
+logger = logging.getLogger(__name__)
 
 WEBHOOK_LATENCY = Histogram(
     "hotline_webhook_seconds",
@@ -31,7 +34,8 @@ FAILED_DELIVERY_STATUSES = ("failed", "undelivered")
 
 
 #: Where the settled part of the counters is kept between scrapes (shared by every process
-#: and replica through the cache; losing it only makes the next scrape count everything).
+#: and replica through the cache; losing it, or the cache being down, only makes the scrape
+#: count everything).
 SETTLED_CACHE_KEY = "hotline:metrics:settled:v1"
 
 
@@ -120,7 +124,17 @@ class HotlineCollector:
         from cases.models import Conversation, Handoff, Message
 
         before = timezone.now() - SETTLED_AFTER
-        kept = cache.get(SETTLED_CACHE_KEY) or {}
+        # Without the cache (Redis down) every row is counted afresh: slower, but the
+        # counters are there when an outage is being looked into.
+        try:
+            kept = cache.get(SETTLED_CACHE_KEY) or {}
+        except Exception as error:
+            logger.warning(
+                "Metrics count every row: the cache is unavailable (%s)", type(error).__name__
+            )
+            kept, cache_up = {}, False
+        else:
+            cache_up = True
         start = kept.get("boundaries", {"message": 0, "conversation": 0})
         settled = kept.get("totals", {})
         # Ids follow creation times only roughly (rows written side by side), so the newest
@@ -155,7 +169,13 @@ class HotlineCollector:
             for labels in sorted(totals.keys() | live.keys()):
                 counter.add_metric(list(labels), totals.get(labels, 0) + live.get(labels, 0))
             yield counter
-        cache.set(SETTLED_CACHE_KEY, {"boundaries": boundaries, "totals": settled}, None)
+        if cache_up:
+            try:
+                cache.set(SETTLED_CACHE_KEY, {"boundaries": boundaries, "totals": settled}, None)
+            except Exception as error:
+                logger.warning(
+                    "Metrics totals not kept: the cache is unavailable (%s)", type(error).__name__
+                )
 
         handoffs = GaugeMetricFamily(
             "hotline_open_handoffs",
