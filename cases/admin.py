@@ -377,7 +377,11 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
         return summary_html(obj.conversation)
 
     def save_model(self, request, obj, form, change):
-        obj.save(update_fields=["notes"])
+        if "notes" in form.changed_data:
+            try:
+                handoffs.handoff_notes_set(handoff=obj, user=request.user, notes=obj.notes)
+            except handoffs.HandoffConflict as conflict:
+                self.message_user(request, f"Notes not saved: {conflict}", messages.ERROR)
         self._reply(request, obj, form)
         try:
             if "_claim" in request.POST:
