@@ -377,7 +377,11 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
         return summary_html(obj.conversation)
 
     def save_model(self, request, obj, form, change):
-        obj.save(update_fields=["notes"])
+        if "notes" in form.changed_data:
+            try:
+                handoffs.handoff_notes_set(handoff=obj, user=request.user, notes=obj.notes)
+            except handoffs.HandoffConflict as conflict:
+                self.message_user(request, f"Notes not saved: {conflict}", messages.ERROR)
         self._reply(request, obj, form)
         try:
             if "_claim" in request.POST:
@@ -430,21 +434,17 @@ class HandoffAdmin(BigListMixin, TranscriptPageMixin, PhoneLookupGuard, admin.Mo
 
 
 @admin.register(Contact)
-class ContactAdmin(BigListMixin, PhoneLookupGuard, admin.ModelAdmin):
+class ContactAdmin(BigListMixin, PhoneLookupGuard, PhoneSearchMixin, admin.ModelAdmin):
     list_display = ["id", "number", "language", "opted_out", "simulated", "created_at"]
     list_filter = ["opted_out", LanguageFilter, "simulated"]
     # Opting out is the caller's alone: STOP sets it, only their START clears it.
     readonly_fields = ["number", "opted_out", "opted_out_at", "created_at", "updated_at"]
     fields = ["number", "language", "opted_out", "opted_out_at", "created_at", "updated_at"]
+    contact_path = "pk"
     search_fields = ["phone"]
 
     def get_queryset(self, request):
         return with_shown_phone(super().get_queryset(request), request, "phone")
-
-    def get_search_results(self, request, queryset, search_term):
-        if not can_see_personal_data(request.user):
-            return queryset.none() if search_term else queryset, False
-        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="phone")
     def number(self, obj) -> str:

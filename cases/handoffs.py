@@ -165,3 +165,20 @@ def handoff_resolve(*, handoff: Handoff, user, notes: str = "") -> Handoff:
         handoff.notes = f"{handoff.notes}\n{notes}".strip()
     handoff.save(update_fields=["status", "assigned_to", "resolved_at", "notes"])
     return handoff
+
+
+@transaction.atomic
+def handoff_notes_set(*, handoff: Handoff, user, notes: str) -> Handoff:
+    """Staff's notes on a handoff, replaced as the workspace edits them, on the locked row.
+
+    As with claiming and resolving, a resolved handoff's notes stay as they were and someone
+    else's claimed handoff is theirs (``HandoffConflict``); an open one is anyone's.
+    """
+    handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
+    if handoff.status == Handoff.Status.RESOLVED:
+        raise HandoffConflict("This handoff is already resolved.")
+    if handoff.status == Handoff.Status.CLAIMED and handoff.assigned_to_id != user.pk:
+        raise HandoffConflict(f"Claimed by {handoff.assigned_to}; only they can change its notes.")
+    handoff.notes = notes
+    handoff.save(update_fields=["notes"])
+    return handoff

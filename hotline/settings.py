@@ -174,11 +174,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout"
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 # Workers keep the LOGGING below (JSON, redaction) instead of replacing the root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# How often beat sweeps the outbox; the sweep also leaves alone what is younger than this.
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {
-        "task": "cases.tasks.sweep_outbox",
-        "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=30),
-    },
+    "sweep-outbox": {"task": "cases.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
     "purge-personal-data": {"task": "cases.tasks.purge_personal_data", "schedule": 6 * 3600},
 }
 
@@ -266,7 +265,6 @@ CONVERSATION_MAX_TEXTS = env.int("CONVERSATION_MAX_TEXTS", default=200)
 OUTBOX_RETRY_HOURS = env.float("OUTBOX_RETRY_HOURS", default=24.0)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=2.0)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=300.0)
-OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=30)
 OUTBOX_SENDING_TIMEOUT_MINUTES = env.int("OUTBOX_SENDING_TIMEOUT_MINUTES", default=10)
 
 # Reference data: a verification older than this no longer counts (callers are told to confirm).

@@ -69,3 +69,20 @@ def test_the_fill_is_two_years_with_the_purged_part_erased(filled):
     oldest = Conversation.objects.order_by("started_at").first().started_at
     assert timezone.now() - oldest > datetime.timedelta(days=729)
     assert Conversation.objects.count() == 20_000
+
+
+def test_the_oldest_pending_text_is_read_from_the_outbox_index(filled):
+    """/metrics keeps its settled boundary below the oldest text the outbox still has to
+    send. Those are among the newest rows, so a plan walking the primary key from the first
+    row reads nearly the whole table before it finds one."""
+    from hotline.metrics import oldest_pending
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_message SET status = 'scheduled' WHERE direction = 'outbound'"
+            " AND id > (SELECT max(id) - 2000 FROM cases_message)"
+        )
+        cursor.execute("ANALYZE cases_message")
+    plan = explain(oldest_pending())
+    assert "outbox_pending" in plan
+    assert "cases_message_pkey" not in plan

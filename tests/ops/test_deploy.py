@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from twilio.request_validator import RequestValidator
 
 from tests.twilio_helpers import AUTH_TOKEN, BASE_URL, new_sid, text_params
@@ -20,6 +21,13 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "hotline.example.org",
     "PUBLIC_BASE_URL": "https://hotline.example.org",
     "SECURE_SSL_REDIRECT": "true",
+    # Texts sent through Twilio, swept by Celery beat, alerts mailed: else `check` warns.
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+    "TWILIO_FROM_NUMBER": "+18005550199",
+    "REDIS_URL": "redis://redis:6379/0",
+    "HANDOFF_ALERT_EMAILS": "desk@example.org",
+    "EMAIL_URL": "smtp+tls://user:password@smtp.example.org:587",
 }
 #: What the test runner sets for itself and a deployment would not.
 TEST_ONLY = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "LOG_FORMAT")
@@ -58,8 +66,51 @@ def test_deploy_check_is_clean_with_the_example_environment():
         re.findall(r"^([A-Z][A-Z0-9_]+)=(.*)$", (ROOT / ".env.example").read_text(), re.M)
     )
     example["SECRET_KEY"] = secrets.token_urlsafe(50)
+    # What docker-compose.yml's x-app environment adds to the .env file.
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    example.update(
+        (key, value)
+        for key, value in compose["x-app"]["environment"].items()
+        if key != "DATABASE_URL"  # the compose PostgreSQL: not reachable here, and not checked
+    )
     result = _deploy_check(_environment(**example))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [
+        # A token without its account SID: texts printed on the console, marked sent.
+        ({"TWILIO_ACCOUNT_SID": ""}, "hotline.W001"),
+        ({"REDIS_URL": ""}, "hotline.W002"),
+        ({"PUBLIC_BASE_URL": "", "SECURE_SSL_REDIRECT": "false"}, "hotline.W003"),
+        (
+            {"TWILIO_FROM_NUMBER": "", "TWILIO_MESSAGING_SERVICE_SID": "MG" + "0" * 32},
+            "hotline.W004",
+        ),
+        ({"HANDOFF_ALERT_EMAILS": ""}, "cases.W001"),
+        ({"EMAIL_URL": "consolemail://"}, "cases.W002"),
+    ],
+)
+def test_production_names_what_would_fail_silently(change, found):
+    """Warnings: `migrate` still runs (and prints them), `check --deploy` fails on them."""
+    environment = _environment(**{**PRODUCTION, **change})
+    result = _manage("check", env=environment)
+    assert result.returncode == 0, result.stderr
+    assert found in result.stderr
+    assert _deploy_check(environment).returncode != 0
+
+
+@pytest.mark.parametrize(("start", "end"), [("20", "9"), ("9", "9"), ("9", "25"), ("-1", "20")])
+def test_production_refuses_an_empty_send_window(start, end):
+    result = _manage(
+        "check",
+        env=_environment(
+            **{**PRODUCTION, "SEND_WINDOW_START_HOUR": start, "SEND_WINDOW_END_HOUR": end}
+        ),
+    )
+    assert result.returncode != 0
+    assert "cases.E003" in result.stderr
 
 
 def test_deploy_check_catches_an_unsafe_setting():

@@ -307,7 +307,8 @@ def test_latency_is_summed_across_gunicorn_workers(tmp_path, monkeypatch):
 
 @pytest.mark.django_db
 def test_scrape_stays_cheap(client):
-    """Seven queries (two boundaries, four counters, the open handoffs), whatever the rows."""
+    """Eight queries (two boundaries and the oldest pending text, four counters, the open
+    handoffs), whatever the rows."""
     contact = Contact.objects.create(phone="+15125550403")
     Message.objects.bulk_create(
         _message(contact, direction="inbound", status="received")
@@ -322,7 +323,7 @@ def test_scrape_stays_cheap(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
     assert response.status_code == 200
-    assert len(queries) == 7
+    assert len(queries) == 8
 
 
 @pytest.mark.django_db
@@ -365,3 +366,72 @@ def test_a_settled_boundary_never_moves_back(client):
     assert cache.get(metrics.SETTLED_CACHE_KEY)["boundaries"]["message"] == second.pk
     recount = '"cases_message"."id" > 0'
     assert not any(recount in query["sql"] for query in queries.captured_queries)
+
+
+DEAD_REDIS_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
+}
+
+
+@pytest.mark.django_db
+def test_metrics_answer_with_redis_down(client, settings, caplog):
+    """A Redis outage is when the counters are needed: the kept totals cannot be read or
+    written, so the scrape counts every row afresh and says so in a warning."""
+    contact = Contact.objects.create(phone="+15125550407")
+    old = timezone.now() - metrics.SETTLED_AFTER - datetime.timedelta(hours=1)
+    Message.objects.bulk_create(_message(contact, direction="inbound") for _ in range(3))
+    Message.objects.update(created_at=old)
+    inbound_text_handle(address="+15125550408", body="hi", message_sid=new_sid())
+    settings.CACHES = DEAD_REDIS_CACHE
+    started = time.perf_counter()
+    response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
+    assert time.perf_counter() - started < 3
+    assert response.status_code == 200
+    samples = _samples(response.content)
+    assert samples[("hotline_inbound_messages_total", (("channel", "sms"),))] == 4
+    assert samples[("hotline_open_handoffs", (("priority", "urgent"),))] == 0
+    warnings = [r for r in caplog.records if r.name == "hotline.metrics"]
+    assert [r.levelname for r in warnings] == ["WARNING"]
+    assert all("+1512" not in r.getMessage() for r in warnings)
+
+
+@pytest.mark.django_db
+def test_metrics_answer_when_the_totals_cannot_be_kept(client, monkeypatch, caplog):
+    import redis
+
+    def refused(*args, **kwargs):
+        raise redis.exceptions.ConnectionError("connection refused")
+
+    inbound_text_handle(address="+15125550409", body="hi", message_sid=new_sid())
+    monkeypatch.setattr(metrics.cache, "set", refused)
+    response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 200
+    assert (
+        _samples(response.content)[("hotline_inbound_messages_total", (("channel", "sms"),))] == 1
+    )
+    assert "totals not kept" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_text_still_pending_is_not_settled(client):
+    """A check-in is written days before it is sent and a transient failure is retried for
+    hours: a row older than the settled age that is still scheduled, queued or sending is not
+    folded into the kept totals, so its failure is counted when it comes."""
+    contact = Contact.objects.create(phone="+15125550410")
+    old = timezone.now() - metrics.SETTLED_AFTER - datetime.timedelta(days=3)
+    check_in, retried, settled = Message.objects.bulk_create(
+        [
+            _message(contact, direction="outbound", status="scheduled"),
+            _message(contact, direction="outbound", status="queued"),
+            _message(contact, direction="inbound"),
+        ]
+    )
+    Message.objects.update(created_at=old)
+    key = ("hotline_outbound_failures_total", (("error_code", "30007"),))
+    assert key not in _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)
+    Message.objects.filter(pk__in=[check_in.pk, retried.pk]).update(
+        status="failed", error_code="30007"
+    )
+    assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 2
+    assert cache.get(metrics.SETTLED_CACHE_KEY)["boundaries"]["message"] == settled.pk
+    assert _samples(client.get("/metrics", REMOTE_ADDR="127.0.0.1").content)[key] == 2
