@@ -84,14 +84,4 @@ def twilio_delivery_check(**kwargs: object) -> list[checks.CheckMessage]:
                 id="hotline.W003",
             )
         )
-    if not settings.TWILIO_WHATSAPP_FROM:
-        warnings.append(
-            checks.Warning(
-                "Texts go out through Twilio with no WhatsApp sender (the Messaging Service "
-                "serves SMS only): the outbox's WhatsApp texts (staff replies, check-ins, "
-                "summaries) go with an empty From and Twilio refuses them.",
-                hint="Set TWILIO_WHATSAPP_FROM (whatsapp:+1...) or TWILIO_FROM_NUMBER.",
-                id="hotline.W004",
-            )
-        )
     return warnings

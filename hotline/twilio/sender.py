@@ -49,8 +49,10 @@ class TwilioSender:
         params: dict[str, str] = {"to": outgoing.to}
         if outgoing.whatsapp:
             params["to"] = f"whatsapp:{outgoing.to}"
+        if outgoing.whatsapp and settings.TWILIO_WHATSAPP_FROM:
             params["from_"] = settings.TWILIO_WHATSAPP_FROM
         elif settings.TWILIO_MESSAGING_SERVICE_SID:
+            # A Messaging Service picks its own sender: a number for SMS, a WhatsApp sender.
             params["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
         else:
             params["from_"] = settings.TWILIO_FROM_NUMBER

@@ -84,8 +84,8 @@ def test_twilio_without_redis_public_address_or_whatsapp_sender_is_named(setting
     settings.REDIS_URL = settings.PUBLIC_BASE_URL = ""
     settings.TWILIO_FROM_NUMBER, settings.TWILIO_MESSAGING_SERVICE_SID = "", "MG" + "0" * 32
     settings.TWILIO_WHATSAPP_FROM = ""
-    assert _warnings() == ["hotline.W002", "hotline.W003", "hotline.W004"]
-    assert _ids() == []  # the Messaging Service is a sender for SMS
+    assert _warnings() == ["hotline.W002", "hotline.W003"]
+    assert _ids() == []  # the Messaging Service sends SMS and WhatsApp
 
 
 def test_the_new_checks_run_with_manage_py_check(settings):

@@ -58,3 +58,34 @@ def test_a_network_error_text_is_stored_without_the_number():
         sender.send(outbox.Outgoing(to=PHONE, body="hi"))
     assert "5550100" not in raised.value.message
     assert Message.objects.count() == 0
+
+
+def _sender_recording(sent: list[dict]) -> TwilioSender:
+    def create(**params):
+        sent.append(params)
+        return SimpleNamespace(sid="SM" + "0" * 32, status="queued")
+
+    sender = TwilioSender.__new__(TwilioSender)
+    sender._client = SimpleNamespace(messages=SimpleNamespace(create=create))
+    return sender
+
+
+def test_whatsapp_goes_through_the_messaging_service_when_it_is_the_only_sender(settings):
+    """A Messaging Service holds WhatsApp senders too: with no WhatsApp number of its own, a
+    WhatsApp text names the service instead of an empty From, which Twilio refuses."""
+    settings.TWILIO_FROM_NUMBER, settings.TWILIO_WHATSAPP_FROM = "", ""
+    settings.TWILIO_MESSAGING_SERVICE_SID = "MG" + "1" * 32
+    sent: list[dict] = []
+    _sender_recording(sent).send(outbox.Outgoing(to=PHONE, body="hi", whatsapp=True))
+    assert sent == [
+        {"to": f"whatsapp:{PHONE}", "messaging_service_sid": "MG" + "1" * 32, "body": "hi"}
+    ]
+
+
+def test_a_whatsapp_number_of_its_own_is_used_before_the_service(settings):
+    settings.TWILIO_WHATSAPP_FROM = "whatsapp:+18005550199"
+    settings.TWILIO_MESSAGING_SERVICE_SID = "MG" + "1" * 32
+    sent: list[dict] = []
+    _sender_recording(sent).send(outbox.Outgoing(to=PHONE, body="hi", whatsapp=True))
+    assert sent[0]["from_"] == "whatsapp:+18005550199"
+    assert "messaging_service_sid" not in sent[0]

@@ -84,10 +84,6 @@ def test_deploy_check_is_clean_with_the_example_environment():
         ({"TWILIO_ACCOUNT_SID": ""}, "hotline.W001"),
         ({"REDIS_URL": ""}, "hotline.W002"),
         ({"PUBLIC_BASE_URL": "", "SECURE_SSL_REDIRECT": "false"}, "hotline.W003"),
-        (
-            {"TWILIO_FROM_NUMBER": "", "TWILIO_MESSAGING_SERVICE_SID": "MG" + "0" * 32},
-            "hotline.W004",
-        ),
         ({"HANDOFF_ALERT_EMAILS": ""}, "cases.W001"),
         ({"EMAIL_URL": "consolemail://"}, "cases.W002"),
     ],
