@@ -423,7 +423,7 @@ def _readings(
     for mention in mentions:
         if _is_dont_know(mention):
             role = _dont_know_role(words, mention, has_places=bool(real))
-        elif previous_role and _only_joining(words[previous_end : mention.start]):
+        elif previous_role and _joins(words, previous_end, mention.start):
             role = previous_role
         elif _is_a_name(words, mention):
             role = None
@@ -476,8 +476,12 @@ def _dont_know_role(words: list[str], mention: Mention, *, has_places: bool) -> 
     return None if has_places else _NOBODY
 
 
-def _only_joining(words: list[str]) -> bool:
-    return all(word in _JOINING_WORDS for word in words)
+def _joins(words: list[str], start: int, end: int) -> bool:
+    """The words between two places make them one ("Houston, Texas", "Juárez en México"),
+    unless one of them is a subject: "vivo en Chicago, el en México" names the other's place."""
+    return all(word in _JOINING_WORDS for word in words[start:end]) and not any(
+        _subject(words, i) for i in range(start, end)
+    )
 
 
 def _role(
