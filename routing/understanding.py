@@ -190,17 +190,52 @@ _CHILDREN = (
     r"(?:the|my|our|his|her|their|both|\w+s)?\s*(?:kids?|child(?:ren)?|sons?|daughters?"
     r"|bab(?:y|ies)|boys?|girls?|them|him|her)"
 )
+#: Someone took or kept the children: an abduction unless the sender did it ("I have kept the
+#: kids since 2019") or an agency ("CPS took my kids"). "takes the kids every other weekend" is
+#: a visit, so only the past and "keeping" count.
+_CHILDREN_TAKEN = re.compile(
+    "|".join(
+        [
+            rf"\b(?:took|taken|kept|keeping) {_CHILDREN}\b"
+            r"(?! to (?:court|school|the doctor|see|visit|church))",
+            r"\b(?:took off|ran off|ran away|fled|escaped|disappeared|left the country)\b"
+            rf"(?: \w+){{0,4}} with {_CHILDREN}",
+            r"\b(?:kids?|child(?:ren)?|sons?|daughters?|bab(?:y|ies)) (?:were|was|have been"
+            r"|has been|got) (?:taken|kidnapped|abducted|kept)",
+        ]
+    )
+)
+#: The words before ``_CHILDREN_TAKEN`` when the sender or an agency did it: "i have kept",
+#: "we are keeping", "cps took".
+_NOT_THE_OTHER_PARENT = re.compile(
+    r"\b(?:(?:i|we|ive|weve|im|yo)(?: (?:have|had|has|always|been|am|are|was|were|just|also"
+    r"|already|still|now|never|then|finally))*|cps|dcfs|dcs|dif|police|(?:the )?state"
+    r"|(?:child )?protective services|social services) $"
+)
+#: "taken away by CPS": children an agency removed are not abducted by a parent.
+_TAKEN_BY_AGENCY = re.compile(
+    r"^(?: \w+)?(?: away)?(?: from (?:me|us))? by (?:the )?(?:cps|dcfs|dcs|dif|police|state"
+    r"|child protective services|protective services|social services|foster care|courts?)\b"
+)
+#: The children came back from the trip ("se los llevó de vacaciones y ya regresaron"),
+#: unless a negation comes just before ("and never came back", "todavía no regresan").
+_CAME_BACK = re.compile(
+    r"\b(?:(?:regresaron|volvieron|(?:me )?(?:los|las|la|lo) (?:regreso|devolvio|trajo))"
+    r"(?! (?:a|al|para)\b(?! casa))"
+    r"|ya (?:estan|esta) (?:de vuelta|aqui|aca|conmigo)"
+    r"|(?:they|kids|children|them|sons?|daughters?) (?:all )?(?:came back|are back|got back"
+    r"|returned (?:home|to me|to us))"
+    rf"|(?:brought|returned|sent) {_CHILDREN} back)\b"
+)
+_RETURN_NEGATIONS = frozenset(
+    {"no", "not", "never", "nunca", "didnt", "havent", "hasnt", "hadnt", "wont", "dont"}
+    | {"doesnt", "todavia", "aun", "if", "si", "until", "hasta"}
+)
 _INTENT_PATTERNS = {
     Intent.ABDUCTION: re.compile(
         "|".join(
             [
-                rf"\b(?:took|taken|take|takes|taking|kept|keeping|keeps) {_CHILDREN}\b"
-                r"(?! to (?:court|school|the doctor|see|visit|church))",
                 r"\b(?:kidnap\w*|abduct\w*|wrongfully (?:kept|retained|removed))",
-                r"\b(?:took off|ran off|ran away|fled|escaped|disappeared|left the country)\b"
-                rf"(?: \w+){{0,4}} with {_CHILDREN}",
-                r"\b(?:kids?|child(?:ren)?|sons?|daughters?|bab(?:y|ies)) (?:were|was|have been"
-                r"|has been|got) (?:taken|kidnapped|abducted|kept)",
                 r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never|not going to"
                 rf"|didnt|did not|hasnt|has not) (?:bring|brought|give|send|sent)\w* {_CHILDREN}"
                 r" back\b",
@@ -339,7 +374,9 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
     joined = " ".join(words)
     intents = frozenset(
         intent for intent, pattern in _INTENT_PATTERNS.items() if pattern.search(joined)
-    )
+    ) | ({Intent.ABDUCTION} if _children_taken(joined) else set())
+    if _came_back(joined):
+        intents -= {Intent.ABDUCTION}
     flag_mentions = _flag_mentions(words, flags, reference)
     mentions = place_mentions(cased, reference=reference) + flag_mentions
     mentions.sort(key=lambda mention: mention.start)
@@ -361,6 +398,25 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
         place=readings.get(_NOBODY),
         suggestions=suggestions,
     )
+
+
+def _children_taken(joined: str) -> bool:
+    """Someone other than the sender or an agency took or kept the children."""
+    return any(
+        not _NOT_THE_OTHER_PARENT.search(joined[: match.start()])
+        and not _TAKEN_BY_AGENCY.search(joined[match.end() :])
+        for match in _CHILDREN_TAKEN.finditer(joined)
+    )
+
+
+def _came_back(joined: str) -> bool:
+    """The children are back from a trip: "ya regresaron", "they came back", not "never came
+    back"; nor "he took them and came back alone", whose subject is not the children."""
+    for match in _CAME_BACK.finditer(joined):
+        before = joined[: match.start()].split()[-2:]
+        if not any(word in _RETURN_NEGATIONS for word in before):
+            return True
+    return False
 
 
 # --- flags --------------------------------------------------------------------------------------
