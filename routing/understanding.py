@@ -114,6 +114,13 @@ _THIRD_PARTIES = frozenset(
 _SELF_DESCRIPTION = frozenset({"a", "an", "single", "una", "un", "soltera", "soltero", "sola"})
 #: A parent word right after "my"/"mi" is the sender's own parent, not the other parent.
 _OWN_PARENT = frozenset({"father", "mother", "dad", "mom", "papa", "mama", "padre", "madre"})
+#: "I'm the mother", "soy la mamá de los niños": a parent word after these is the sender.
+_I_AM = frozenset({"im", "am", "soy"})
+#: Words that may stand between "I'm" and the parent word ("I'm their mother").
+_DESCRIBING = frozenset(
+    {"the", "a", "an", "their", "his", "her", "la", "el", "su", "sus", "un", "una", "kids"}
+    | {"childrens", "ninos", "hijos", "just", "only"}
+)
 _MY = frozenset({"my", "mi"})
 #: Spanish verbs that name the other parent only after "se": "se fue", "se mudó", "se llevó".
 _SE_VERBS = frozenset({"fue", "mudo", "llevo", "regreso", "quedo", "los", "las", "la", "lo"})
@@ -610,7 +617,10 @@ def _with_company(words: list[str], i: int, role: str) -> str:
     if role == _NOBODY and any(word in _AND for word in before):
         if any(word in ("me", "i", "yo", "we") for word in before):
             return _CALLER
-        if any(word in _OTHER_WORDS for word in before):
+        if any(
+            words[j] in _OTHER_WORDS and not _describes_sender(words, j)
+            for j in range(max(0, i - 4), i)
+        ):
             return _OTHER
     return role
 
@@ -629,6 +639,8 @@ def _subject(words: list[str], i: int) -> str | None:
         return _SOMEONE_ELSE
     if word in _OWN_PARENT and before in _SELF_DESCRIPTION:
         return None
+    if word in _OTHER_WORDS and _describes_sender(words, i):
+        return _CALLER
     if word in _OTHER_VERBS or (word == "esta" and after == "en"):
         return _noun_before(words, i)
     if word == "el":
@@ -637,7 +649,13 @@ def _subject(words: list[str], i: int) -> str | None:
         return _noun_before(words, i)
     if word in _OTHER_WORDS:
         return _OTHER
-    if word in ("i", "yo") and before in ("and", "y") and i >= 2 and words[i - 2] in _OTHER_WORDS:
+    if (
+        word in ("i", "yo")
+        and before in ("and", "y")
+        and i >= 2
+        and words[i - 2] in _OTHER_WORDS
+        and not _describes_sender(words, i - 2)
+    ):
         return _BOTH
     if word in _WHEREABOUTS:
         return _CALLER if before in _MY else _OTHER if before in ("his", "her", "su") else None
@@ -650,6 +668,17 @@ def _subject(words: list[str], i: int) -> str | None:
     if word in _CALLER_WORDS:
         return _CALLER
     return None
+
+
+def _describes_sender(words: list[str], i: int) -> bool:
+    """The parent word at ``i`` follows "I'm"/"I am"/"soy" within three words: "I'm the
+    mother", "I am their dad", "soy la mamá" is the sender, not the other parent."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if words[j] in _I_AM:
+            return True
+        if words[j] not in _DESCRIBING:
+            return False
+    return False
 
 
 def _noun_before(words: list[str], i: int) -> str:
