@@ -531,11 +531,15 @@ def _narrows(specific: Place, broad: Place) -> bool:
 
 
 def _fuzzy_queries(queries: Iterable[str], index: _Index) -> list[str]:
-    """Texts worth a fuzzy look: long enough, with letters, and not a city's own name."""
+    """Texts worth a fuzzy look: long enough, with letters, and not a name we know: a city's,
+    or a region's that must match nothing ("South America" is not a slip from South Africa)."""
     return [
         q
         for q in queries
-        if len(q) >= _MIN_FUZZY_LENGTH and any(c.isalpha() for c in q) and q not in index.cities
+        if len(q) >= _MIN_FUZZY_LENGTH
+        and any(c.isalpha() for c in q)
+        and q not in index.cities
+        and q not in index.names
     ]
 
 

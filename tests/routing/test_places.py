@@ -434,6 +434,13 @@ def test_a_region_is_not_a_country_inside_it(reference):
     assert recognize_place("New England", reference=reference) == Unrecognized()
 
 
+@pytest.mark.parametrize("text", ["south america", "sudamerica", "centroamerica", "europa"])
+def test_a_region_is_no_typo_of_a_place(reference, text):
+    """ "South America" is one slip from South Africa, but a name we know is never a slip."""
+    assert places.typo_places([text], reference=reference) == ()
+    assert places.suggested_places([text], reference=reference) == ()
+
+
 # --- typos ---------------------------------------------------------------------------------------
 
 
