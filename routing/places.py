@@ -583,6 +583,8 @@ class Found(StrEnum):
     SENTENCE = "sentence"
     CITY = "city"
     TYPO = "typo"
+    #: A postal code that is also an everyday word, alone: "hi" may be a greeting, not Hawaii.
+    WORD = "word"
 
 
 @dataclass(frozen=True)
@@ -612,7 +614,9 @@ def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
     for start, end in spans:
         exact = _exact(words[start:end], cased[start:end], index)
         if exact is not None:
-            return PlaceFinding(_result(exact, index))
+            text = " ".join(words[start:end])
+            word = text in _WORD_CODES and text not in index.names
+            return PlaceFinding(_result(exact, index), Found.WORD if word else Found.NAME)
     for start, end in spans:
         places, city = index.cities.get(" ".join(words[start:end]), ((), ""))
         if places:

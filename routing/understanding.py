@@ -49,6 +49,8 @@ class Source(StrEnum):
     CITY = "city"
     TYPO = "typo"
     FLAG = "flag"
+    #: A postal code that is also an everyday word, alone ("hi", "oh", "or"): maybe no place.
+    WORD = "word"
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ _TYPO_STOP = frozenset({"and", "y", "but", "pero", "with", "con", "because", "po
 _MAX_CUE_WORDS = 10
 _MIN_TYPO_LENGTH = 5
 
-_SOURCE_ORDER = (Source.TYPO, Source.CITY, Source.FLAG, Source.SENTENCE, Source.EXACT)
+_SOURCE_ORDER = (Source.TYPO, Source.WORD, Source.CITY, Source.FLAG, Source.SENTENCE, Source.EXACT)
 
 # --- intents ------------------------------------------------------------------------------------
 
@@ -390,7 +392,7 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
     if words[:1] in (["no"], ["nope"]) and any(m.start == 1 for m in mentions):
         intents |= {Intent.NO}
     whole = None if mentions or intents else _whole_message(cased, reference)
-    exact = whole[0] if whole is not None and whole[1] is Source.EXACT else None
+    exact = whole[0] if whole is not None and whole[1] in (Source.EXACT, Source.WORD) else None
     language = _language(words, mentions if exact is None else [*mentions, exact])
     flagged = frozenset(mention.start for mention in flag_mentions)
     readings = _readings(words, mentions, flagged, whole, reference)
@@ -774,6 +776,7 @@ def _whole_message(cased: list[str], reference: ReferenceData) -> tuple[Mention,
         _Found.TYPO: Source.TYPO,
         _Found.CITY: Source.CITY,
         _Found.SENTENCE: Source.SENTENCE,
+        _Found.WORD: Source.WORD,
     }.get(finding.found, Source.EXACT if len(cased) == 1 else Source.SENTENCE)
     return Mention(0, len(cased), places, finding.city), source
 
