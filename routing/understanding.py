@@ -369,6 +369,8 @@ _SPANISH = frozenset(
 #: "ex" and "me" belong to both languages.
 _SPANISH_ONLY = _SPANISH - {"ex"}
 _ENGLISH_ONLY = _ENGLISH - {"me"}
+#: English terms Spanish texts use as they are ("no paga child support"): they say nothing.
+_NEUTRAL_PAIRS = frozenset({("child", "support")})
 #: Places whose names say nothing of the language ("don't know" and "militar" do).
 _PLACE_KINDS = frozenset({PlaceKind.US_STATE, PlaceKind.US_UNKNOWN, PlaceKind.FOREIGN})
 #: One language's words must outnumber the other's this many times.
@@ -803,6 +805,9 @@ def _language(words: list[str], mentions: list[Mention]) -> Language | None:
         if all(place.kind in _PLACE_KINDS for place in m.places)
         for i in range(m.start, m.end)
     }
+    for i, pair in enumerate(pairwise(words)):
+        if pair in _NEUTRAL_PAIRS:
+            inside |= {i, i + 1}
     english = spanish = 0
     for i, word in enumerate(words):
         if i in inside:

@@ -119,6 +119,14 @@ def test_short_neutral_messages_have_no_language(reference, text):
     assert _read(text, reference).language is None
 
 
+@pytest.mark.parametrize(
+    "text", ["necesito child support", "no paga child support", "ayuda con el child support"]
+)
+def test_child_support_in_a_spanish_text_keeps_it_spanish(reference, text):
+    """Spanish texts use the English term as it is; only the other words say the language."""
+    assert _read(text, reference).language == "es"
+
+
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_hostile_input_never_raises(reference, text):
     assert isinstance(_read(text, reference), Understanding)
