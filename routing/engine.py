@@ -235,12 +235,8 @@ def decide_abduction(*, reference: ReferenceData, today: datetime.date) -> Decis
     """Row 13: a child taken to or kept in another country (main menu 2), with the State
     Department's numbers as staff keep them."""
     contact = reference.contact("state_department_abduction")
-    return Decision(
-        outcome=Outcome.CHILD_ABDUCTION,
-        faq=FAQ_REFERENCES[Outcome.CHILD_ABDUCTION],
-        contacts=(contact,),
-        facts=(_contact_fact(contact, reference, today),),
-    )
+    decision = _decision(Outcome.CHILD_ABDUCTION, contacts=(contact,))
+    return _with_facts(decision, reference, today)
 
 
 def decide(case: Case, *, reference: ReferenceData, today: datetime.date) -> Decision:

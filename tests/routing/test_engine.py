@@ -373,3 +373,16 @@ def test_abduction_uses_the_state_department_row_as_staff_keep_it(reference):
     assert [(fact.role, fact.code) for fact in decision.facts] == [
         ("contact", "state_department_abduction")
     ]
+
+
+def test_abduction_cites_the_agency_map_as_staff_keep_it(reference):
+    """Built like every other decision, so messages need no defaults of their own."""
+    edited = dataclasses.replace(
+        reference.contacts["ocss_agency_map"], url="https://example.org/map"
+    )
+    data = dataclasses.replace(
+        reference, contacts={**reference.contacts, "ocss_agency_map": edited}
+    )
+    decision = decide_abduction(reference=data, today=TODAY)
+    assert decision.reference("ocss_agency_map") == edited
+    assert decision.faq == ("Q15",)
