@@ -235,12 +235,8 @@ def decide_abduction(*, reference: ReferenceData, today: datetime.date) -> Decis
     """Row 13: a child taken to or kept in another country (main menu 2), with the State
     Department's numbers as staff keep them."""
     contact = reference.contact("state_department_abduction")
-    return Decision(
-        outcome=Outcome.CHILD_ABDUCTION,
-        faq=FAQ_REFERENCES[Outcome.CHILD_ABDUCTION],
-        contacts=(contact,),
-        facts=(_contact_fact(contact, reference, today),),
-    )
+    decision = _decision(Outcome.CHILD_ABDUCTION, contacts=(contact,))
+    return _with_facts(decision, reference, today)
 
 
 def decide(case: Case, *, reference: ReferenceData, today: datetime.date) -> Decision:
@@ -454,8 +450,12 @@ def _with_facts(decision: Decision, reference: ReferenceData, today: datetime.da
     if status is not None and status is not foreign:
         facts.append(_row_fact("sovereign", status, reference, today))
     us_state = decision.agency_state
+    code = ""
     if foreign is not None and us_state is not None and decision.outcome in _ARRANGEMENT_OUTCOMES:
-        code = _arrangement(reference, us_state, foreign) or foreign.code
+        code = _arrangement(reference, us_state, foreign)
+    if code and us_state is not None:
+        # No arrangement has no row staff could verify: that answer rests on the state's and
+        # the country's rows, listed above.
         provenance = reference.arrangement_provenance.get((us_state.code, code), UNRESEARCHED)
         knowledge = _knowledge(provenance, reference, today)
         facts.append(Fact("state_arrangement", f"{us_state.code}-{code}", knowledge, provenance))

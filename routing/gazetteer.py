@@ -56,7 +56,7 @@ _OTHER_NAMES = {
     ("Mexico City", "MX"): ("Ciudad de Mexico", "CDMX", "DF", "Distrito Federal", "el DF"),
     ("Ciudad Juárez", "MX"): ("Juarez", "Juárez"),
     ("Acapulco de Juárez", "MX"): ("Acapulco",),
-    ("León de los Aldama", "MX"): ("León Guanajuato",),
+    ("León de los Aldama", "MX"): ("León", "León Guanajuato"),
     ("Ecatepec de Morelos", "MX"): ("Ecatepec",),
     ("Ciudad Nezahualcoyotl", "MX"): ("Neza", "Nezahualcoyotl"),
     ("Santiago de Querétaro", "MX"): ("Querétaro", "Queretaro"),

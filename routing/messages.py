@@ -71,15 +71,16 @@ def _tidy(text: str, language: str) -> str:
 
 def _context(decision: Decision, language: str) -> dict[str, object]:
     contact_kinds = {contact.kind: contact for contact in decision.contacts}
-    agency_map = decision.reference("ocss_agency_map") or federal.OCSS_AGENCY_MAP
-    abduction = contact_kinds.get("state_department_abduction", federal.STATE_DEPARTMENT_ABDUCTION)
+    # Every decision comes from the engine with its contacts and references as staff keep
+    # them (the engine falls back to the federal defaults, once, in ``ReferenceData.contact``).
+    abduction = contact_kinds.get("state_department_abduction")
     context: dict[str, object] = {
-        "map_url": agency_map.url,
+        "map_url": _url(decision.reference("ocss_agency_map")),
         "foreign_attorney_url": _url(contact_kinds.get("state_department_foreign_attorney")),
         "irg_url": _url(contact_kinds.get("ocss_irg")),
-        "abduction_phone": abduction.phone,
-        "abduction_phone_abroad": abduction.phone_abroad,
-        "abduction_url": abduction.url,
+        "abduction_phone": abduction.phone if abduction else "",
+        "abduction_phone_abroad": abduction.phone_abroad if abduction else "",
+        "abduction_url": _url(abduction),
         "unconfirmed": decision.unconfirmed and decision.outcome not in _NO_CAVEAT,
         "map_shown": "ocss_agency_map" in contact_kinds,
         "hague_with_us_unknown": decision.hague_with_us_unknown,

@@ -49,6 +49,8 @@ class Source(StrEnum):
     CITY = "city"
     TYPO = "typo"
     FLAG = "flag"
+    #: A postal code that is also an everyday word, alone ("hi", "oh", "or"): maybe no place.
+    WORD = "word"
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,13 @@ _THIRD_PARTIES = frozenset(
 _SELF_DESCRIPTION = frozenset({"a", "an", "single", "una", "un", "soltera", "soltero", "sola"})
 #: A parent word right after "my"/"mi" is the sender's own parent, not the other parent.
 _OWN_PARENT = frozenset({"father", "mother", "dad", "mom", "papa", "mama", "padre", "madre"})
+#: "I'm the mother", "soy la mamá de los niños": a parent word after these is the sender.
+_I_AM = frozenset({"im", "am", "soy"})
+#: Words that may stand between "I'm" and the parent word ("I'm their mother").
+_DESCRIBING = frozenset(
+    {"the", "a", "an", "their", "his", "her", "la", "el", "su", "sus", "un", "una", "kids"}
+    | {"childrens", "ninos", "hijos", "just", "only"}
+)
 _MY = frozenset({"my", "mi"})
 #: Spanish verbs that name the other parent only after "se": "se fue", "se mudó", "se llevó".
 _SE_VERBS = frozenset({"fue", "mudo", "llevo", "regreso", "quedo", "los", "las", "la", "lo"})
@@ -182,7 +191,7 @@ _TYPO_STOP = frozenset({"and", "y", "but", "pero", "with", "con", "because", "po
 _MAX_CUE_WORDS = 10
 _MIN_TYPO_LENGTH = 5
 
-_SOURCE_ORDER = (Source.TYPO, Source.CITY, Source.FLAG, Source.SENTENCE, Source.EXACT)
+_SOURCE_ORDER = (Source.TYPO, Source.WORD, Source.CITY, Source.FLAG, Source.SENTENCE, Source.EXACT)
 
 # --- intents ------------------------------------------------------------------------------------
 
@@ -190,17 +199,52 @@ _CHILDREN = (
     r"(?:the|my|our|his|her|their|both|\w+s)?\s*(?:kids?|child(?:ren)?|sons?|daughters?"
     r"|bab(?:y|ies)|boys?|girls?|them|him|her)"
 )
+#: Someone took or kept the children: an abduction unless the sender did it ("I have kept the
+#: kids since 2019") or an agency ("CPS took my kids"). "takes the kids every other weekend" is
+#: a visit, so only the past and "keeping" count.
+_CHILDREN_TAKEN = re.compile(
+    "|".join(
+        [
+            rf"\b(?:took|taken|kept|keeping) {_CHILDREN}\b"
+            r"(?! to (?:court|school|the doctor|see|visit|church))",
+            r"\b(?:took off|ran off|ran away|fled|escaped|disappeared|left the country)\b"
+            rf"(?: \w+){{0,4}} with {_CHILDREN}",
+            r"\b(?:kids?|child(?:ren)?|sons?|daughters?|bab(?:y|ies)) (?:were|was|have been"
+            r"|has been|got) (?:taken|kidnapped|abducted|kept)",
+        ]
+    )
+)
+#: The words before ``_CHILDREN_TAKEN`` when the sender or an agency did it: "i have kept",
+#: "we are keeping", "cps took".
+_NOT_THE_OTHER_PARENT = re.compile(
+    r"\b(?:(?:i|we|ive|weve|im|yo)(?: (?:have|had|has|always|been|am|are|was|were|just|also"
+    r"|already|still|now|never|then|finally))*|cps|dcfs|dcs|dif|police|(?:the )?state"
+    r"|(?:child )?protective services|social services) $"
+)
+#: "taken away by CPS": children an agency removed are not abducted by a parent.
+_TAKEN_BY_AGENCY = re.compile(
+    r"^(?: \w+)?(?: away)?(?: from (?:me|us))? by (?:the )?(?:cps|dcfs|dcs|dif|police|state"
+    r"|child protective services|protective services|social services|foster care|courts?)\b"
+)
+#: The children came back from the trip ("se los llevó de vacaciones y ya regresaron"),
+#: unless a negation comes just before ("and never came back", "todavía no regresan").
+_CAME_BACK = re.compile(
+    r"\b(?:(?:regresaron|volvieron|(?:me )?(?:los|las|la|lo) (?:regreso|devolvio|trajo))"
+    r"(?! (?:a|al|para)\b(?! casa))"
+    r"|ya (?:estan|esta) (?:de vuelta|aqui|aca|conmigo)"
+    r"|(?:they|kids|children|them|sons?|daughters?) (?:all )?(?:came back|are back|got back"
+    r"|returned (?:home|to me|to us))"
+    rf"|(?:brought|returned|sent) {_CHILDREN} back)\b"
+)
+_RETURN_NEGATIONS = frozenset(
+    {"no", "not", "never", "nunca", "didnt", "havent", "hasnt", "hadnt", "wont", "dont"}
+    | {"doesnt", "todavia", "aun", "if", "si", "until", "hasta"}
+)
 _INTENT_PATTERNS = {
     Intent.ABDUCTION: re.compile(
         "|".join(
             [
-                rf"\b(?:took|taken|take|takes|taking|kept|keeping|keeps) {_CHILDREN}\b"
-                r"(?! to (?:court|school|the doctor|see|visit|church))",
                 r"\b(?:kidnap\w*|abduct\w*|wrongfully (?:kept|retained|removed))",
-                r"\b(?:took off|ran off|ran away|fled|escaped|disappeared|left the country)\b"
-                rf"(?: \w+){{0,4}} with {_CHILDREN}",
-                r"\b(?:kids?|child(?:ren)?|sons?|daughters?|bab(?:y|ies)) (?:were|was|have been"
-                r"|has been|got) (?:taken|kidnapped|abducted|kept)",
                 r"\b(?:wont|will not|refuses? to|doesnt want to|wouldnt|never|not going to"
                 rf"|didnt|did not|hasnt|has not) (?:bring|brought|give|send|sent)\w* {_CHILDREN}"
                 r" back\b",
@@ -325,6 +369,8 @@ _SPANISH = frozenset(
 #: "ex" and "me" belong to both languages.
 _SPANISH_ONLY = _SPANISH - {"ex"}
 _ENGLISH_ONLY = _ENGLISH - {"me"}
+#: English terms Spanish texts use as they are ("no paga child support"): they say nothing.
+_NEUTRAL_PAIRS = frozenset({("child", "support")})
 #: Places whose names say nothing of the language ("don't know" and "militar" do).
 _PLACE_KINDS = frozenset({PlaceKind.US_STATE, PlaceKind.US_UNKNOWN, PlaceKind.FOREIGN})
 #: One language's words must outnumber the other's this many times.
@@ -339,14 +385,16 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
     joined = " ".join(words)
     intents = frozenset(
         intent for intent, pattern in _INTENT_PATTERNS.items() if pattern.search(joined)
-    )
+    ) | ({Intent.ABDUCTION} if _children_taken(joined) else set())
+    if _came_back(joined):
+        intents -= {Intent.ABDUCTION}
     flag_mentions = _flag_mentions(words, flags, reference)
     mentions = place_mentions(cased, reference=reference) + flag_mentions
     mentions.sort(key=lambda mention: mention.start)
     if words[:1] in (["no"], ["nope"]) and any(m.start == 1 for m in mentions):
         intents |= {Intent.NO}
     whole = None if mentions or intents else _whole_message(cased, reference)
-    exact = whole[0] if whole is not None and whole[1] is Source.EXACT else None
+    exact = whole[0] if whole is not None and whole[1] in (Source.EXACT, Source.WORD) else None
     language = _language(words, mentions if exact is None else [*mentions, exact])
     flagged = frozenset(mention.start for mention in flag_mentions)
     readings = _readings(words, mentions, flagged, whole, reference)
@@ -361,6 +409,25 @@ def understand(text: str, *, reference: ReferenceData) -> Understanding:
         place=readings.get(_NOBODY),
         suggestions=suggestions,
     )
+
+
+def _children_taken(joined: str) -> bool:
+    """Someone other than the sender or an agency took or kept the children."""
+    return any(
+        not _NOT_THE_OTHER_PARENT.search(joined[: match.start()])
+        and not _TAKEN_BY_AGENCY.search(joined[match.end() :])
+        for match in _CHILDREN_TAKEN.finditer(joined)
+    )
+
+
+def _came_back(joined: str) -> bool:
+    """The children are back from a trip: "ya regresaron", "they came back", not "never came
+    back"; nor "he took them and came back alone", whose subject is not the children."""
+    for match in _CAME_BACK.finditer(joined):
+        before = joined[: match.start()].split()[-2:]
+        if not any(word in _RETURN_NEGATIONS for word in before):
+            return True
+    return False
 
 
 # --- flags --------------------------------------------------------------------------------------
@@ -423,7 +490,7 @@ def _readings(
     for mention in mentions:
         if _is_dont_know(mention):
             role = _dont_know_role(words, mention, has_places=bool(real))
-        elif previous_role and _only_joining(words[previous_end : mention.start]):
+        elif previous_role and _joins(words, previous_end, mention.start):
             role = previous_role
         elif _is_a_name(words, mention):
             role = None
@@ -476,8 +543,12 @@ def _dont_know_role(words: list[str], mention: Mention, *, has_places: bool) -> 
     return None if has_places else _NOBODY
 
 
-def _only_joining(words: list[str]) -> bool:
-    return all(word in _JOINING_WORDS for word in words)
+def _joins(words: list[str], start: int, end: int) -> bool:
+    """The words between two places make them one ("Houston, Texas", "Juárez en México"),
+    unless one of them is a subject: "vivo en Chicago, el en México" names the other's place."""
+    return all(word in _JOINING_WORDS for word in words[start:end]) and not any(
+        _subject(words, i) for i in range(start, end)
+    )
 
 
 def _role(
@@ -550,7 +621,10 @@ def _with_company(words: list[str], i: int, role: str) -> str:
     if role == _NOBODY and any(word in _AND for word in before):
         if any(word in ("me", "i", "yo", "we") for word in before):
             return _CALLER
-        if any(word in _OTHER_WORDS for word in before):
+        if any(
+            words[j] in _OTHER_WORDS and not _describes_sender(words, j)
+            for j in range(max(0, i - 4), i)
+        ):
             return _OTHER
     return role
 
@@ -569,6 +643,8 @@ def _subject(words: list[str], i: int) -> str | None:
         return _SOMEONE_ELSE
     if word in _OWN_PARENT and before in _SELF_DESCRIPTION:
         return None
+    if word in _OTHER_WORDS and _describes_sender(words, i):
+        return _CALLER
     if word in _OTHER_VERBS or (word == "esta" and after == "en"):
         return _noun_before(words, i)
     if word == "el":
@@ -577,7 +653,13 @@ def _subject(words: list[str], i: int) -> str | None:
         return _noun_before(words, i)
     if word in _OTHER_WORDS:
         return _OTHER
-    if word in ("i", "yo") and before in ("and", "y") and i >= 2 and words[i - 2] in _OTHER_WORDS:
+    if (
+        word in ("i", "yo")
+        and before in ("and", "y")
+        and i >= 2
+        and words[i - 2] in _OTHER_WORDS
+        and not _describes_sender(words, i - 2)
+    ):
         return _BOTH
     if word in _WHEREABOUTS:
         return _CALLER if before in _MY else _OTHER if before in ("his", "her", "su") else None
@@ -590,6 +672,17 @@ def _subject(words: list[str], i: int) -> str | None:
     if word in _CALLER_WORDS:
         return _CALLER
     return None
+
+
+def _describes_sender(words: list[str], i: int) -> bool:
+    """The parent word at ``i`` follows "I'm"/"I am"/"soy" within three words: "I'm the
+    mother", "I am their dad", "soy la mamá" is the sender, not the other parent."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if words[j] in _I_AM:
+            return True
+        if words[j] not in _DESCRIBING:
+            return False
+    return False
 
 
 def _noun_before(words: list[str], i: int) -> str:
@@ -685,6 +778,7 @@ def _whole_message(cased: list[str], reference: ReferenceData) -> tuple[Mention,
         _Found.TYPO: Source.TYPO,
         _Found.CITY: Source.CITY,
         _Found.SENTENCE: Source.SENTENCE,
+        _Found.WORD: Source.WORD,
     }.get(finding.found, Source.EXACT if len(cased) == 1 else Source.SENTENCE)
     return Mention(0, len(cased), places, finding.city), source
 
@@ -711,6 +805,9 @@ def _language(words: list[str], mentions: list[Mention]) -> Language | None:
         if all(place.kind in _PLACE_KINDS for place in m.places)
         for i in range(m.start, m.end)
     }
+    for i, pair in enumerate(pairwise(words)):
+        if pair in _NEUTRAL_PAIRS:
+            inside |= {i, i + 1}
     english = spanish = 0
     for i, word in enumerate(words):
         if i in inside:

@@ -148,6 +148,16 @@ def test_exact_answers_are_not_read_back(reference):
     assert outcomes(done) == [Outcome.US_CALLER_TREATY_COUNTRY]
 
 
+@pytest.mark.parametrize(("word", "state"), [("hi", "us_state:US-HI"), ("oh", "us_state:US-OH")])
+def test_a_postal_code_that_is_an_everyday_word_is_read_back(reference, word, state):
+    """ "hi" at "where do you live?" may be a greeting: Hawaii is read back, never assumed."""
+    turn = play(reference, [word], state=asking())[-1]
+    assert turn.state.caller == state
+    read_back = play(reference, ["Germany"], state=turn.state)[-1]
+    assert read_back.state.step is Step.READ_BACK
+    assert outcomes(read_back) == []
+
+
 @pytest.mark.parametrize(
     ("city", "state"),
     [("Chicago", "us_state:US-IL"), ("Houston", "us_state:US-TX"), ("Tijuana", "foreign:MX")],

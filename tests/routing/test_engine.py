@@ -317,11 +317,27 @@ def test_every_row_behind_an_answer_is_listed_with_its_knowledge(reference):
     assert facts == {
         ("caller_state", "TX"): Knowledge.SOURCED_UNVERIFIED,
         ("other_parent_jurisdiction", "MX"): Knowledge.UNRESEARCHED,
-        ("state_arrangement", "TX-MX"): Knowledge.UNRESEARCHED,
         ("contact", "ocss_irg"): Knowledge.SOURCED_UNVERIFIED,
         ("contact", "state_department_foreign_attorney"): Knowledge.SOURCED_UNVERIFIED,
     }
     assert decision.unconfirmed
+
+
+@pytest.mark.parametrize(
+    ("case", "outcome"),
+    [
+        (Case(state("TX"), country("MX")), Outcome.US_CALLER_NO_ARRANGEMENT),
+        (Case(country("MX"), state("TX")), Outcome.ABROAD_CALLER_DIRECT_APPLICATION),
+    ],
+)
+def test_no_arrangement_is_confirmed_once_the_rows_it_rests_on_are_verified(
+    reference, case, outcome
+):
+    """There is no arrangement row to verify: the state's and the country's rows say it."""
+    decision = decide(case, reference=all_verified(reference, on=TODAY), today=TODAY)
+    assert decision.outcome is outcome
+    assert not decision.unconfirmed
+    assert "state_arrangement" not in {fact.role for fact in decision.facts}
 
 
 def test_a_verification_counts_for_the_stale_days_counted_from_the_day_decided(reference):
@@ -357,3 +373,16 @@ def test_abduction_uses_the_state_department_row_as_staff_keep_it(reference):
     assert [(fact.role, fact.code) for fact in decision.facts] == [
         ("contact", "state_department_abduction")
     ]
+
+
+def test_abduction_cites_the_agency_map_as_staff_keep_it(reference):
+    """Built like every other decision, so messages need no defaults of their own."""
+    edited = dataclasses.replace(
+        reference.contacts["ocss_agency_map"], url="https://example.org/map"
+    )
+    data = dataclasses.replace(
+        reference, contacts={**reference.contacts, "ocss_agency_map": edited}
+    )
+    decision = decide_abduction(reference=data, today=TODAY)
+    assert decision.reference("ocss_agency_map") == edited
+    assert decision.faq == ("Q15",)

@@ -434,6 +434,13 @@ def test_a_region_is_not_a_country_inside_it(reference):
     assert recognize_place("New England", reference=reference) == Unrecognized()
 
 
+@pytest.mark.parametrize("text", ["south america", "sudamerica", "centroamerica", "europa"])
+def test_a_region_is_no_typo_of_a_place(reference, text):
+    """ "South America" is one slip from South Africa, but a name we know is never a slip."""
+    assert places.typo_places([text], reference=reference) == ()
+    assert places.suggested_places([text], reference=reference) == ()
+
+
 # --- typos ---------------------------------------------------------------------------------------
 
 
@@ -678,6 +685,18 @@ def test_index_is_cached_for_the_same_names(reference):
     )
     assert places._index_for(reference) is places._index_for(reference)
     assert places._index_for(copy) is places._index_for(reference)
+
+
+def test_the_same_reference_object_reuses_its_index_without_reading_its_names(
+    reference, monkeypatch
+):
+    """Building and hashing the key of every name was ~40% of reading a text."""
+    places._index_for(reference)
+    keys = []
+    monkeypatch.setattr(places, "_index_key", lambda data: keys.append(data) or ())
+    for _ in range(3):
+        places._index_for(reference)
+    assert keys == []
 
 
 def test_renamed_jurisdiction_is_recognised_by_its_new_name(reference):

@@ -8,7 +8,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from routing.models import FederalContact, Jurisdiction, ReferenceVersion, StateArrangement, UsState
-from routing.reference import Knowledge
+from routing.places import Recognized, recognize_place
+from routing.reference import Knowledge, Place
 from routing.selectors import reference_data_get, review_queue
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,16 @@ def test_a_model_save_reaches_the_next_read():
     germany.central_authority_name = "Renamed office"
     germany.save()
     assert reference_data_get().jurisdictions["DE"].central_authority_name == "Renamed office"
+
+
+def test_a_renamed_country_is_recognised_by_its_new_name_at_the_next_message():
+    """The recognizer keeps its index for the snapshot object: an edit gives a new one."""
+    before = reference_data_get()
+    assert recognize_place("Germany", reference=before) == Recognized(Place.foreign("DE"))
+    Jurisdiction.objects.filter(code="DE").update(name="Bundesrepublik")
+    after = reference_data_get()
+    assert after is not before
+    assert recognize_place("Bundesrepublik", reference=after) == Recognized(Place.foreign("DE"))
 
 
 def test_a_spanish_agency_name_edit_reaches_the_next_read():

@@ -38,6 +38,9 @@ def _read(text, reference):
         ("in Texas please", "place", "US-TX", Source.EXACT),
         ("I think Ohio", "place", "US-OH", Source.EXACT),
         ("TX", "place", "US-TX", Source.EXACT),
+        ("hi", "place", "US-HI", Source.WORD),
+        ("OH", "place", "US-OH", Source.WORD),
+        ("or", "place", "US-OR", Source.WORD),
         ("I live in Texas", "caller", "US-TX", Source.SENTENCE),
         ("from Texas", "caller", "US-TX", Source.SENTENCE),
         ("Chicago", "place", "US-IL", Source.CITY),
@@ -114,6 +117,14 @@ def test_no_suggestions_for_words_that_are_not_places(reference, text):
 @pytest.mark.parametrize("text", ["Texas", "1", "ok", "🇲🇽", "", "Houston", "US-TX"])
 def test_short_neutral_messages_have_no_language(reference, text):
     assert _read(text, reference).language is None
+
+
+@pytest.mark.parametrize(
+    "text", ["necesito child support", "no paga child support", "ayuda con el child support"]
+)
+def test_child_support_in_a_spanish_text_keeps_it_spanish(reference, text):
+    """Spanish texts use the English term as it is; only the other words say the language."""
+    assert _read(text, reference).language == "es"
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
