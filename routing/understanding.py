@@ -643,6 +643,8 @@ def _subject(words: list[str], i: int) -> str | None:
         return _SOMEONE_ELSE
     if word in _OWN_PARENT and before in _SELF_DESCRIPTION:
         return None
+    if word in ("parent", "coparent") and before in ("other", "co"):
+        return _OTHER  # "the other parent", as the hotline itself asks, or "my co-parent"
     if word in _OTHER_WORDS and _describes_sender(words, i):
         return _CALLER
     if word in _OTHER_VERBS or (word == "esta" and after == "en"):
