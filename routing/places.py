@@ -615,7 +615,11 @@ def words_of(text: str) -> list[str]:
 
 
 def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
-    """What a caller's free-text answer means, and whether it came by name, city or typo."""
+    """What a caller's free-text answer means, and whether it came by name, city or typo.
+
+    Nothing found is ``Unrecognized()`` without suggestions: looking for them takes longer than
+    the rest, and ``understand`` looks for its own; ``recognize_place`` adds them.
+    """
     if len(text) > MAX_INPUT_LENGTH:
         return PlaceFinding(Unrecognized())
     cased = _tokens(text)
@@ -634,8 +638,7 @@ def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
         places, city = index.cities.get(" ".join(words[start:end]), ((), ""))
         if places:
             return PlaceFinding(_result(places, index), Found.CITY, city)
-    queries = list(dict.fromkeys(" ".join(words[start:end]) for start, end in spans))
-    places = _typo_of(queries, index)
+    places = _typo_of(_queries(words, spans), index)
     if places:
         return PlaceFinding(_result(places, index), Found.TYPO)
     start, end = inside
@@ -644,13 +647,24 @@ def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
     if places:
         city = next((m.city for m in mentions if m.city and set(m.places) & set(places)), "")
         return PlaceFinding(_result(places, index), Found.CITY if city else Found.SENTENCE, city)
-    pieces = [" ".join(words[i : i + size]) for size in (1, 2, 3) for i in range(len(words))]
-    return PlaceFinding(Unrecognized(_suggestions([*queries, *pieces], index)))
+    return PlaceFinding(Unrecognized())
+
+
+def _queries(words: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """The texts of ``spans``, once each, in order."""
+    return list(dict.fromkeys(" ".join(words[start:end]) for start, end in spans))
 
 
 def recognize_place(text: str, *, reference: ReferenceData) -> Recognition:
-    """What a caller's free-text answer (English or Spanish, texted or spoken) means."""
-    return read_place(text, reference=reference).recognition
+    """What a caller's free-text answer (English or Spanish, texted or spoken) means; when
+    nothing fits, the places whose names are close to a part of it, for a re-ask."""
+    recognition = read_place(text, reference=reference).recognition
+    if not isinstance(recognition, Unrecognized) or len(text) > MAX_INPUT_LENGTH:
+        return recognition
+    words = [word.casefold() for word in _tokens(text)]
+    pieces = [" ".join(words[i : i + size]) for size in (1, 2, 3) for i in range(len(words))]
+    queries = [*_queries(words, _spans(words)[0]), *pieces]
+    return Unrecognized(_suggestions(queries, _index_for(reference)))
 
 
 def place_mentions(cased: list[str], *, reference: ReferenceData) -> list[Mention]:

@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from routing import places
 from routing.places import Ambiguous, Recognized
 from routing.reference import Place, PlaceKind
 from routing.seed import reference_data_from_files
@@ -105,6 +106,20 @@ def test_nothing_recognised_offers_only_close_names(reference):
     understanding = _read("Smallville Texsass", reference)
     assert understanding.caller is understanding.other_parent is understanding.place is None
     assert understanding.suggestions == (Place.us_state("TX"),)
+
+
+def test_suggestions_are_looked_for_once(reference, monkeypatch):
+    """Reading the message whole finds no place; its own suggestions would be thrown away."""
+    looked = []
+    suggestions = places._suggestions
+
+    def counted(queries, index):
+        looked.append(list(queries))
+        return suggestions(looked[-1], index)
+
+    monkeypatch.setattr(places, "_suggestions", counted)
+    assert _read("Smallville Texsass", reference).suggestions == (Place.us_state("TX"),)
+    assert len(looked) == 1
 
 
 @pytest.mark.parametrize(
