@@ -589,23 +589,25 @@ def _suggestions(queries: Iterable[str], index: _Index) -> tuple[Place, ...]:
     return tuple(ranked[:_MAX_SUGGESTIONS])
 
 
-class Found(StrEnum):
-    """How ``read_place`` found its answer; anything but ``NAME`` deserves a read-back."""
+class Source(StrEnum):
+    """How a place was found; anything but ``EXACT`` is read back before an outcome."""
 
-    NAME = "name"
+    EXACT = "exact"
     SENTENCE = "sentence"
     CITY = "city"
     TYPO = "typo"
-    #: A postal code that is also an everyday word, alone: "hi" may be a greeting, not Hawaii.
+    #: A flag emoji (🇲🇽), which ``understand`` reads.
+    FLAG = "flag"
+    #: A postal code that is also an everyday word, alone ("hi", "oh", "or"): maybe no place.
     WORD = "word"
 
 
 @dataclass(frozen=True)
 class PlaceFinding:
-    """``recognize_place``'s answer with how it was found and the city it came through."""
+    """``read_place``'s answer with how it was found and the city it came through."""
 
     recognition: Recognition
-    found: Found = Found.NAME
+    source: Source = Source.EXACT
     city: str = ""
 
 
@@ -633,20 +635,20 @@ def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
         if exact is not None:
             text = " ".join(words[start:end])
             word = text in _WORD_CODES and text not in index.names
-            return PlaceFinding(_result(exact, index), Found.WORD if word else Found.NAME)
+            return PlaceFinding(_result(exact, index), Source.WORD if word else Source.EXACT)
     for start, end in spans:
         places, city = index.cities.get(" ".join(words[start:end]), ((), ""))
         if places:
-            return PlaceFinding(_result(places, index), Found.CITY, city)
+            return PlaceFinding(_result(places, index), Source.CITY, city)
     places = _typo_of(_queries(words, spans), index)
     if places:
-        return PlaceFinding(_result(places, index), Found.TYPO)
+        return PlaceFinding(_result(places, index), Source.TYPO)
     start, end = inside
     mentions = _scan(words[start:end], cased[start:end], index)
     places = _combine(mentions)
     if places:
         city = next((m.city for m in mentions if m.city and set(m.places) & set(places)), "")
-        return PlaceFinding(_result(places, index), Found.CITY if city else Found.SENTENCE, city)
+        return PlaceFinding(_result(places, index), Source.CITY if city else Source.SENTENCE, city)
     return PlaceFinding(Unrecognized())
 
 

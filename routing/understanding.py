@@ -19,6 +19,7 @@ from routing.places import (
     Mention,
     Recognition,
     Recognized,
+    Source,
     combined_places,
     place_mentions,
     read_place,
@@ -27,7 +28,6 @@ from routing.places import (
     typo_places,
     words_of,
 )
-from routing.places import Found as _Found
 from routing.reference import Language, Place, PlaceKind, ReferenceData
 
 
@@ -39,18 +39,6 @@ class Intent(StrEnum):
     UNSURE = "unsure"
     YES = "yes"
     NO = "no"
-
-
-class Source(StrEnum):
-    """How a place was found; anything but ``EXACT`` is read back before an outcome."""
-
-    EXACT = "exact"
-    SENTENCE = "sentence"
-    CITY = "city"
-    TYPO = "typo"
-    FLAG = "flag"
-    #: A postal code that is also an everyday word, alone ("hi", "oh", "or"): maybe no place.
-    WORD = "word"
 
 
 @dataclass(frozen=True)
@@ -776,12 +764,9 @@ def _whole_message(cased: list[str], reference: ReferenceData) -> tuple[Mention,
         places = recognition.candidates
     else:
         return None
-    source = {
-        _Found.TYPO: Source.TYPO,
-        _Found.CITY: Source.CITY,
-        _Found.SENTENCE: Source.SENTENCE,
-        _Found.WORD: Source.WORD,
-    }.get(finding.found, Source.EXACT if len(cased) == 1 else Source.SENTENCE)
+    source = finding.source
+    if source is Source.EXACT and len(cased) > 1:
+        source = Source.SENTENCE  # a name among other words ("tx please")
     return Mention(0, len(cased), places, finding.city), source
 
 

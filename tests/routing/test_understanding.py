@@ -61,6 +61,20 @@ def test_source_says_how_the_place_was_found(reference, text, role, code, source
     assert reading.source is source
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Texas", Source.EXACT),
+        ("Texsa", Source.TYPO),
+        ("Chicago", Source.CITY),
+        ("hi", Source.WORD),
+    ],
+)
+def test_the_recognizer_says_how_in_the_same_words(reference, text, source):
+    """One idea, one enum: what ``read_place`` says is what ``understand`` passes on."""
+    assert places.read_place(text, reference=reference).source is source
+
+
 def test_least_certain_source_wins(reference):
     reading = _read("I live in Houston, Texas", reference).caller
     assert reading == PlaceReading(Recognized(Place.us_state("TX")), Source.CITY, "Houston")
