@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -47,7 +47,8 @@ _CITY_SIZE_RATIO = 15
 #: Shorter city names count inside a sentence only capitalised or after "in"/"en" ("Lima").
 _MIN_LOWERCASE_CITY_LENGTH = 5
 #: City names that are also everyday words or first names ("my ex Austin", "a mobile number"):
-#: inside a sentence they count only when capitalised right after "in", "to", "from", "en"...
+#: inside a sentence they count only right after a word of ``_CITY_CUES`` ("in Mobile", "en
+#: santiago", whatever the case) or right before a state or country ("Phoenix, AZ").
 _WORD_CITIES = frozenset(
     {"mobile", "independence", "normal", "orange", "mission", "temple", "sandy", "enterprise"}
     | {"surprise", "reading", "delta", "bend", "brick", "gary", "kent", "troy", "tyler"}
@@ -78,7 +79,7 @@ _CITY_CUES = frozenset({"in", "to", "from", "near", "en", "desde"})
 
 US = Place(PlaceKind.US_UNKNOWN, "US")
 #: ISO 3166-1 codes of U.S. territories, which are U.S. places (``US-PR``), not countries.
-_US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
+US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
 _KIND_CODES = {"dont_know": Place(PlaceKind.DONT_KNOW), "military": Place(PlaceKind.MILITARY)}
 
 #: Removed without leaving a space, so "don't" is "dont", "U.S.A." is "usa", "EE. UU." "ee uu".
@@ -110,7 +111,9 @@ _VERBS = frozenset(
     | {"radica", "encuentra", "mudo", "fue", "fueron"}
 )
 _ADVERBS = frozenset({"now", "currently", "still", "ahora", "actualmente", "todavia"})
-_PREPOSITIONS = frozenset({"in", "at", "to", "en", "a", "para"})
+#: The word between a verb of ``_VERBS`` and its place ("lives in", "se fue a", "went to"):
+#: the place is read from the word after it.
+_VERB_PREPOSITIONS = frozenset({"in", "at", "to", "en", "a", "para"})
 #: The last "in"/"en" with at most this many words after it starts a candidate place.
 _MAX_TAIL_WORDS = 4
 
@@ -146,6 +149,8 @@ _IndexKey = tuple[tuple[str, str, str], ...]
 class _Index:
     """Normalised text to places; a key with no places is a region that must not match."""
 
+    #: The codes of the places it was built from (``US-TX``, ``DE``, ``CA-QC``).
+    known: frozenset[str]
     names: dict[str, tuple[Place, ...]]
     codes: dict[str, tuple[Place, ...]]
     postal_codes: frozenset[str]
@@ -284,7 +289,7 @@ def _build_index(key: _IndexKey) -> _Index:
         if "-" not in code and code.lower() not in _NOT_CODES:
             codes.add([code.lower()], [Place.foreign(code)])
     for country in pycountry.countries:
-        country_place = _pycountry_place(country.alpha_2, known)
+        country_place = _alpha2_place(country.alpha_2, known)
         if country_place is None:
             continue
         alpha3[country.alpha_3.lower()] = country_place
@@ -299,6 +304,7 @@ def _build_index(key: _IndexKey) -> _Index:
     frozen_names = names.frozen()
     cities = _city_table(known, frozen_names)
     return _Index(
+        known=frozenset(known),
         names=frozen_names,
         codes=codes.frozen(),
         postal_codes=frozenset(postal_codes),
@@ -315,15 +321,16 @@ def _build_index(key: _IndexKey) -> _Index:
     )
 
 
-def _pycountry_place(alpha_2: str, known: set[str]) -> Place | None:
-    """pycountry's country as our Place: the U.S. and its territories are U.S. places."""
+def _alpha2_place(alpha_2: str, known: Set[str]) -> Place | None:
+    """An ISO 3166-1 alpha-2 code (pycountry's, a flag's) as a place of ``known``, else None:
+    the U.S. and its territories are U.S. places."""
     if alpha_2 == "US":
         return US
-    place = Place.us_state(alpha_2) if alpha_2 in _US_TERRITORIES else Place.foreign(alpha_2)
+    place = Place.us_state(alpha_2) if alpha_2 in US_TERRITORIES else Place.foreign(alpha_2)
     return place if place.code in known else None
 
 
-def _is_known(place: Place, known: set[str]) -> bool:
+def _is_known(place: Place, known: Set[str]) -> bool:
     return place.kind in (PlaceKind.US_UNKNOWN, PlaceKind.DONT_KNOW, PlaceKind.MILITARY) or (
         place.code in known
     )
@@ -392,7 +399,7 @@ def _after_verb(words: list[str], start: int, end: int) -> int:
             j = i + 1
             while j < end and words[j] in _ADVERBS:
                 j += 1
-            if j < end - 1 and words[j] in _PREPOSITIONS:
+            if j < end - 1 and words[j] in _VERB_PREPOSITIONS:
                 return j + 1
     return start
 
@@ -673,6 +680,12 @@ def place_mentions(cased: list[str], *, reference: ReferenceData) -> list[Mentio
     """Every state, country and city named in a message's words (``words_of``), in order."""
     index = _index_for(reference)
     return _scan([word.casefold() for word in cased], cased, index)
+
+
+def place_for_alpha2(code: str, *, reference: ReferenceData) -> Place | None:
+    """The place a two-letter ISO code (a flag emoji's: 🇵🇷 is ``PR``) stands for, if known:
+    ``US`` is the U.S., a territory a U.S. place, any other a country of ``reference``."""
+    return _alpha2_place(code, _index_for(reference).known)
 
 
 def typo_places(texts: list[str], *, reference: ReferenceData) -> tuple[Place, ...]:
