@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import csv
 import sys
-from pathlib import Path
 
-CITIES_PATH = Path(__file__).resolve().parent / "data" / "cities.csv"
+from routing.places import CITIES_PATH, US_TERRITORIES
 
 _US_MINIMUM = 50_000
 _NEAR_MINIMUM = 100_000
@@ -28,8 +27,6 @@ _NEAR_COUNTRIES = frozenset(
     {"MX", "GT", "SV", "HN", "NI", "CR", "PA", "BZ", "DO", "CU", "HT", "JM", "CO", "VE", "EC"}
     | {"PE"}
 )
-#: ISO codes of U.S. territories in geonames, named as U.S. places.
-_US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
 #: geonames admin1 codes of Canada's provinces and territories -> ISO 3166-2.
 _CANADA = {
     "01": "CA-AB",
@@ -130,7 +127,7 @@ def _code(city: dict) -> str | None:
     country, population = city["countrycode"], city["population"]
     if country == "US":
         return f"US-{city['admin1code']}" if population >= _US_MINIMUM else None
-    if country in _US_TERRITORIES:
+    if country in US_TERRITORIES:
         return f"US-{country}" if population >= _US_MINIMUM else None
     if country == "CA":
         return _CANADA.get(city["admin1code"]) if population >= _US_MINIMUM else None

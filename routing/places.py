@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -47,7 +47,8 @@ _CITY_SIZE_RATIO = 15
 #: Shorter city names count inside a sentence only capitalised or after "in"/"en" ("Lima").
 _MIN_LOWERCASE_CITY_LENGTH = 5
 #: City names that are also everyday words or first names ("my ex Austin", "a mobile number"):
-#: inside a sentence they count only when capitalised right after "in", "to", "from", "en"...
+#: inside a sentence they count only right after a word of ``_CITY_CUES`` ("in Mobile", "en
+#: santiago", whatever the case) or right before a state or country ("Phoenix, AZ").
 _WORD_CITIES = frozenset(
     {"mobile", "independence", "normal", "orange", "mission", "temple", "sandy", "enterprise"}
     | {"surprise", "reading", "delta", "bend", "brick", "gary", "kent", "troy", "tyler"}
@@ -78,7 +79,7 @@ _CITY_CUES = frozenset({"in", "to", "from", "near", "en", "desde"})
 
 US = Place(PlaceKind.US_UNKNOWN, "US")
 #: ISO 3166-1 codes of U.S. territories, which are U.S. places (``US-PR``), not countries.
-_US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
+US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
 _KIND_CODES = {"dont_know": Place(PlaceKind.DONT_KNOW), "military": Place(PlaceKind.MILITARY)}
 
 #: Removed without leaving a space, so "don't" is "dont", "U.S.A." is "usa", "EE. UU." "ee uu".
@@ -110,7 +111,9 @@ _VERBS = frozenset(
     | {"radica", "encuentra", "mudo", "fue", "fueron"}
 )
 _ADVERBS = frozenset({"now", "currently", "still", "ahora", "actualmente", "todavia"})
-_PREPOSITIONS = frozenset({"in", "at", "to", "en", "a", "para"})
+#: The word between a verb of ``_VERBS`` and its place ("lives in", "se fue a", "went to"):
+#: the place is read from the word after it.
+_VERB_PREPOSITIONS = frozenset({"in", "at", "to", "en", "a", "para"})
 #: The last "in"/"en" with at most this many words after it starts a candidate place.
 _MAX_TAIL_WORDS = 4
 
@@ -146,6 +149,8 @@ _IndexKey = tuple[tuple[str, str, str], ...]
 class _Index:
     """Normalised text to places; a key with no places is a region that must not match."""
 
+    #: The codes of the places it was built from (``US-TX``, ``DE``, ``CA-QC``).
+    known: frozenset[str]
     names: dict[str, tuple[Place, ...]]
     codes: dict[str, tuple[Place, ...]]
     postal_codes: frozenset[str]
@@ -284,7 +289,7 @@ def _build_index(key: _IndexKey) -> _Index:
         if "-" not in code and code.lower() not in _NOT_CODES:
             codes.add([code.lower()], [Place.foreign(code)])
     for country in pycountry.countries:
-        country_place = _pycountry_place(country.alpha_2, known)
+        country_place = _alpha2_place(country.alpha_2, known)
         if country_place is None:
             continue
         alpha3[country.alpha_3.lower()] = country_place
@@ -299,6 +304,7 @@ def _build_index(key: _IndexKey) -> _Index:
     frozen_names = names.frozen()
     cities = _city_table(known, frozen_names)
     return _Index(
+        known=frozenset(known),
         names=frozen_names,
         codes=codes.frozen(),
         postal_codes=frozenset(postal_codes),
@@ -315,15 +321,16 @@ def _build_index(key: _IndexKey) -> _Index:
     )
 
 
-def _pycountry_place(alpha_2: str, known: set[str]) -> Place | None:
-    """pycountry's country as our Place: the U.S. and its territories are U.S. places."""
+def _alpha2_place(alpha_2: str, known: Set[str]) -> Place | None:
+    """An ISO 3166-1 alpha-2 code (pycountry's, a flag's) as a place of ``known``, else None:
+    the U.S. and its territories are U.S. places."""
     if alpha_2 == "US":
         return US
-    place = Place.us_state(alpha_2) if alpha_2 in _US_TERRITORIES else Place.foreign(alpha_2)
+    place = Place.us_state(alpha_2) if alpha_2 in US_TERRITORIES else Place.foreign(alpha_2)
     return place if place.code in known else None
 
 
-def _is_known(place: Place, known: set[str]) -> bool:
+def _is_known(place: Place, known: Set[str]) -> bool:
     return place.kind in (PlaceKind.US_UNKNOWN, PlaceKind.DONT_KNOW, PlaceKind.MILITARY) or (
         place.code in known
     )
@@ -392,7 +399,7 @@ def _after_verb(words: list[str], start: int, end: int) -> int:
             j = i + 1
             while j < end and words[j] in _ADVERBS:
                 j += 1
-            if j < end - 1 and words[j] in _PREPOSITIONS:
+            if j < end - 1 and words[j] in _VERB_PREPOSITIONS:
                 return j + 1
     return start
 
@@ -589,23 +596,25 @@ def _suggestions(queries: Iterable[str], index: _Index) -> tuple[Place, ...]:
     return tuple(ranked[:_MAX_SUGGESTIONS])
 
 
-class Found(StrEnum):
-    """How ``read_place`` found its answer; anything but ``NAME`` deserves a read-back."""
+class Source(StrEnum):
+    """How a place was found; anything but ``EXACT`` is read back before an outcome."""
 
-    NAME = "name"
+    EXACT = "exact"
     SENTENCE = "sentence"
     CITY = "city"
     TYPO = "typo"
-    #: A postal code that is also an everyday word, alone: "hi" may be a greeting, not Hawaii.
+    #: A flag emoji (🇲🇽), which ``understand`` reads.
+    FLAG = "flag"
+    #: A postal code that is also an everyday word, alone ("hi", "oh", "or"): maybe no place.
     WORD = "word"
 
 
 @dataclass(frozen=True)
 class PlaceFinding:
-    """``recognize_place``'s answer with how it was found and the city it came through."""
+    """``read_place``'s answer with how it was found and the city it came through."""
 
     recognition: Recognition
-    found: Found = Found.NAME
+    source: Source = Source.EXACT
     city: str = ""
 
 
@@ -615,7 +624,11 @@ def words_of(text: str) -> list[str]:
 
 
 def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
-    """What a caller's free-text answer means, and whether it came by name, city or typo."""
+    """What a caller's free-text answer means, and whether it came by name, city or typo.
+
+    Nothing found is ``Unrecognized()`` without suggestions: looking for them takes longer than
+    the rest, and ``understand`` looks for its own; ``recognize_place`` adds them.
+    """
     if len(text) > MAX_INPUT_LENGTH:
         return PlaceFinding(Unrecognized())
     cased = _tokens(text)
@@ -629,34 +642,50 @@ def read_place(text: str, *, reference: ReferenceData) -> PlaceFinding:
         if exact is not None:
             text = " ".join(words[start:end])
             word = text in _WORD_CODES and text not in index.names
-            return PlaceFinding(_result(exact, index), Found.WORD if word else Found.NAME)
+            return PlaceFinding(_result(exact, index), Source.WORD if word else Source.EXACT)
     for start, end in spans:
         places, city = index.cities.get(" ".join(words[start:end]), ((), ""))
         if places:
-            return PlaceFinding(_result(places, index), Found.CITY, city)
-    queries = list(dict.fromkeys(" ".join(words[start:end]) for start, end in spans))
-    places = _typo_of(queries, index)
+            return PlaceFinding(_result(places, index), Source.CITY, city)
+    places = _typo_of(_queries(words, spans), index)
     if places:
-        return PlaceFinding(_result(places, index), Found.TYPO)
+        return PlaceFinding(_result(places, index), Source.TYPO)
     start, end = inside
     mentions = _scan(words[start:end], cased[start:end], index)
     places = _combine(mentions)
     if places:
         city = next((m.city for m in mentions if m.city and set(m.places) & set(places)), "")
-        return PlaceFinding(_result(places, index), Found.CITY if city else Found.SENTENCE, city)
-    pieces = [" ".join(words[i : i + size]) for size in (1, 2, 3) for i in range(len(words))]
-    return PlaceFinding(Unrecognized(_suggestions([*queries, *pieces], index)))
+        return PlaceFinding(_result(places, index), Source.CITY if city else Source.SENTENCE, city)
+    return PlaceFinding(Unrecognized())
+
+
+def _queries(words: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """The texts of ``spans``, once each, in order."""
+    return list(dict.fromkeys(" ".join(words[start:end]) for start, end in spans))
 
 
 def recognize_place(text: str, *, reference: ReferenceData) -> Recognition:
-    """What a caller's free-text answer (English or Spanish, texted or spoken) means."""
-    return read_place(text, reference=reference).recognition
+    """What a caller's free-text answer (English or Spanish, texted or spoken) means; when
+    nothing fits, the places whose names are close to a part of it, for a re-ask."""
+    recognition = read_place(text, reference=reference).recognition
+    if not isinstance(recognition, Unrecognized) or len(text) > MAX_INPUT_LENGTH:
+        return recognition
+    words = [word.casefold() for word in _tokens(text)]
+    pieces = [" ".join(words[i : i + size]) for size in (1, 2, 3) for i in range(len(words))]
+    queries = [*_queries(words, _spans(words)[0]), *pieces]
+    return Unrecognized(_suggestions(queries, _index_for(reference)))
 
 
 def place_mentions(cased: list[str], *, reference: ReferenceData) -> list[Mention]:
     """Every state, country and city named in a message's words (``words_of``), in order."""
     index = _index_for(reference)
     return _scan([word.casefold() for word in cased], cased, index)
+
+
+def place_for_alpha2(code: str, *, reference: ReferenceData) -> Place | None:
+    """The place a two-letter ISO code (a flag emoji's: 🇵🇷 is ``PR``) stands for, if known:
+    ``US`` is the U.S., a territory a U.S. place, any other a country of ``reference``."""
+    return _alpha2_place(code, _index_for(reference).known)
 
 
 def typo_places(texts: list[str], *, reference: ReferenceData) -> tuple[Place, ...]:

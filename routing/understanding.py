@@ -19,7 +19,9 @@ from routing.places import (
     Mention,
     Recognition,
     Recognized,
+    Source,
     combined_places,
+    place_for_alpha2,
     place_mentions,
     read_place,
     recognition_of,
@@ -27,7 +29,6 @@ from routing.places import (
     typo_places,
     words_of,
 )
-from routing.places import Found as _Found
 from routing.reference import Language, Place, PlaceKind, ReferenceData
 
 
@@ -39,18 +40,6 @@ class Intent(StrEnum):
     UNSURE = "unsure"
     YES = "yes"
     NO = "no"
-
-
-class Source(StrEnum):
-    """How a place was found; anything but ``EXACT`` is read back before an outcome."""
-
-    EXACT = "exact"
-    SENTENCE = "sentence"
-    CITY = "city"
-    TYPO = "typo"
-    FLAG = "flag"
-    #: A postal code that is also an everyday word, alone ("hi", "oh", "or"): maybe no place.
-    WORD = "word"
 
 
 @dataclass(frozen=True)
@@ -185,7 +174,10 @@ _FILLER = frozenset(
     | {"que", "state", "estado", "of", "de", "country", "pais", "thanks", "thank", "you"}
     | {"gracias", "its", "it", "is", "es", "ok", "okay", "um", "uh", "eh", "well", "pues", "i"}
 )
-_PREPOSITIONS = ("in", "en", "to", "a", "at", "from", "desde", "near")
+#: Words a place follows in a sentence, whoever's it is: a misspelt word after one is tried as
+#: a place ("vivo en Californa"), and the subject before the last one of a message read whole
+#: says whose its place is. Wider than what ``routing.places`` takes after a verb.
+_PLACE_CUES = frozenset({"in", "en", "to", "a", "at", "from", "desde", "near"})
 _TYPO_STOP = frozenset({"and", "y", "but", "pero", "with", "con", "because", "porque", "for"})
 #: How far back a subject may be from its place.
 _MAX_CUE_WORDS = 10
@@ -435,7 +427,6 @@ def _came_back(joined: str) -> bool:
 _REGIONAL_A = 0x1F1E6
 _FLAG = re.compile("([\U0001f1e6-\U0001f1ff])([\U0001f1e6-\U0001f1ff])")
 _FLAG_WORD = "zzflag"
-_US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
 
 
 def _flags_as_words(text: str) -> tuple[str, dict[str, str]]:
@@ -457,17 +448,8 @@ def _flag_mentions(
     mentions = []
     for i, word in enumerate(words):
         code = flags.get(word)
-        if code is None:
-            continue
-        if code == "US":
-            place = Place(PlaceKind.US_UNKNOWN, "US")
-        elif code in _US_TERRITORIES:
-            place = Place.us_state(code)
-        elif code in reference.jurisdictions:
-            place = Place.foreign(code)
-        else:
-            continue
-        if place.kind is not PlaceKind.US_STATE or place.state_code in reference.states:
+        place = None if code is None else place_for_alpha2(code, reference=reference)
+        if place is not None:
             mentions.append(Mention(i, i + 1, (place,)))
     return mentions
 
@@ -740,7 +722,7 @@ def _typo_cues(
 ) -> Iterable[tuple[str, tuple[Place, ...], int]]:
     """Misspelt places after a cue ("vivo en Californa"): role, places, where the word is."""
     for i, word in enumerate(words[:-1]):
-        if word not in _PREPOSITIONS or i + 1 in covered:
+        if word not in _PLACE_CUES or i + 1 in covered:
             continue
         tail = []
         for later in words[i + 1 : i + 4]:
@@ -758,8 +740,9 @@ def _typo_cues(
 
 
 def _whole_message_role(words: list[str]) -> str | None:
-    """Whose place a message read whole names: the cue before its last "in" or "en"."""
-    last = max((i for i, word in enumerate(words[:-1]) if word in _PREPOSITIONS), default=None)
+    """Whose place a message read whole names: the subject before its last place cue ("in",
+    "en", "to", "from"...)."""
+    last = max((i for i, word in enumerate(words[:-1]) if word in _PLACE_CUES), default=None)
     if last is None:
         return _NOBODY
     role, _ = _role(words, 0, last + 1, None)
@@ -776,12 +759,9 @@ def _whole_message(cased: list[str], reference: ReferenceData) -> tuple[Mention,
         places = recognition.candidates
     else:
         return None
-    source = {
-        _Found.TYPO: Source.TYPO,
-        _Found.CITY: Source.CITY,
-        _Found.SENTENCE: Source.SENTENCE,
-        _Found.WORD: Source.WORD,
-    }.get(finding.found, Source.EXACT if len(cased) == 1 else Source.SENTENCE)
+    source = finding.source
+    if source is Source.EXACT and len(cased) > 1:
+        source = Source.SENTENCE  # a name among other words ("tx please")
     return Mention(0, len(cased), places, finding.city), source
 
 

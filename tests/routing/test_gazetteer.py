@@ -2,7 +2,7 @@
 
 import csv
 
-from routing import gazetteer
+from routing import gazetteer, places
 
 
 def test_cities_csv_is_generated_from_the_pinned_package():
@@ -18,3 +18,9 @@ def test_cities_name_their_place_by_the_reference_codes():
     assert ("Montréal", "CA-QC") in rows
     assert ("San Juan", "US-PR") in rows
     assert ("Mexico City", "MX") in rows
+
+
+def test_the_generator_writes_what_the_recognizer_reads():
+    """One file and one list of U.S. territories: the recognizer's, which the generator uses."""
+    assert gazetteer.CITIES_PATH is places.CITIES_PATH
+    assert gazetteer.US_TERRITORIES is places.US_TERRITORIES

@@ -849,3 +849,27 @@ def test_no_suggestion_far_from_what_was_typed(reference, text):
 def test_suggestions_come_from_a_word_close_to_a_whole_name(reference):
     result = recognize_place("near Bigtown, Spian", reference=reference)
     assert result == Unrecognized((Place.foreign("ES"),))
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("US", "US"),
+        ("PR", "US-PR"),
+        ("GU", "US-GU"),
+        ("MX", "MX"),
+        ("DE", "DE"),
+        ("EU", None),
+        ("ZZ", None),
+    ],
+)
+def test_a_two_letter_iso_code_is_a_place_we_know(reference, code, expected):
+    """Flags (🇵🇷 is a U.S. place) and pycountry's countries are read by the same rule."""
+    place = places.place_for_alpha2(code, reference=reference)
+    assert place == (None if expected is None else _place(expected))
+
+
+def test_a_us_territory_not_in_the_reference_is_no_place(reference):
+    states = {code: state for code, state in reference.states.items() if code != "PR"}
+    without = dataclasses.replace(reference, states=states)
+    assert places.place_for_alpha2("PR", reference=without) is None

@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from routing import places
 from routing.places import Ambiguous, Recognized
 from routing.reference import Place, PlaceKind
 from routing.seed import reference_data_from_files
@@ -60,6 +61,20 @@ def test_source_says_how_the_place_was_found(reference, text, role, code, source
     assert reading.source is source
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Texas", Source.EXACT),
+        ("Texsa", Source.TYPO),
+        ("Chicago", Source.CITY),
+        ("hi", Source.WORD),
+    ],
+)
+def test_the_recognizer_says_how_in_the_same_words(reference, text, source):
+    """One idea, one enum: what ``read_place`` says is what ``understand`` passes on."""
+    assert places.read_place(text, reference=reference).source is source
+
+
 def test_least_certain_source_wins(reference):
     reading = _read("I live in Houston, Texas", reference).caller
     assert reading == PlaceReading(Recognized(Place.us_state("TX")), Source.CITY, "Houston")
@@ -105,6 +120,20 @@ def test_nothing_recognised_offers_only_close_names(reference):
     understanding = _read("Smallville Texsass", reference)
     assert understanding.caller is understanding.other_parent is understanding.place is None
     assert understanding.suggestions == (Place.us_state("TX"),)
+
+
+def test_suggestions_are_looked_for_once(reference, monkeypatch):
+    """Reading the message whole finds no place; its own suggestions would be thrown away."""
+    looked = []
+    suggestions = places._suggestions
+
+    def counted(queries, index):
+        looked.append(list(queries))
+        return suggestions(looked[-1], index)
+
+    monkeypatch.setattr(places, "_suggestions", counted)
+    assert _read("Smallville Texsass", reference).suggestions == (Place.us_state("TX"),)
+    assert len(looked) == 1
 
 
 @pytest.mark.parametrize(
