@@ -35,7 +35,7 @@ from routing.understanding import Intent, PlaceReading, Source, Understanding, u
 
 #: Failed answers to one question before a person is offered.
 MAX_FAILURES = 3
-#: Below this speech confidence a spoken place is read back for confirmation.
+#: Below this speech confidence a spoken place is read back (with the other) before the outcome.
 MIN_SPEECH_CONFIDENCE = 0.6
 
 _YES = frozenset({"yes", "y", "si", "1", "yeah", "yep", "sure", "ok", "claro", "correct"})
@@ -52,7 +52,6 @@ class Step(StrEnum):
     CALLER_PLACE = "caller_place"
     OTHER_PLACE = "other_place"
     CHOOSE = "choose"
-    CONFIRM = "confirm"
     READ_BACK = "read_back"
     FOLLOW_UP = "follow_up"
     OFFER_PERSON = "offer_person"
@@ -62,7 +61,7 @@ class Step(StrEnum):
 
 
 class Question(StrEnum):
-    """Which place question a CHOOSE or CONFIRM step is answering."""
+    """Which place question a place or CHOOSE step is answering."""
 
     CALLER = "caller"
     CALLER_STATE = "caller_state"
@@ -161,6 +160,8 @@ class FlowState:
     def from_json(cls, data: Mapping[str, Any]) -> FlowState:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
+        if _CONFIRM in (values.get("step"), values.get("resume")):
+            values = _unconfirmed(values)
         values["step"] = Step(values.get("step", Step.MENU))
         values["language"] = Language(values.get("language", Language.EN))
         for name, kind in (
@@ -185,6 +186,23 @@ class FlowState:
             "third_country_order": self.third_country_order,
         }
         return {key: value for key, value in answers.items() if value not in ("", None, False)}
+
+
+#: The step that once asked "did you say Texas?" (now the read-back's job), in stored calls.
+_CONFIRM = "confirm"
+
+
+def _unconfirmed(values: dict[str, Any]) -> dict[str, Any]:
+    """A call stored at the old "did you say ...?" step (or due to resume it) asks its place
+    question again: the place it was unsure of is dropped."""
+    question = values.get("question")
+    other = question in (Question.OTHER, Question.MILITARY_STATE)
+    place_step = Step.OTHER_PLACE if other else Step.CALLER_PLACE
+    values = {**values, "candidates": ()}
+    for name in ("step", "resume"):
+        if values.get(name) == _CONFIRM:
+            values[name] = place_step
+    return values
 
 
 @dataclass(frozen=True)
@@ -398,9 +416,6 @@ def _ask(state: FlowState) -> Turn:
         return Turn(state, (Prompt(_PLACE_QUESTIONS[_asked(state)]),), expect=Expect.PLACE)
     if step is Step.CHOOSE:
         return Turn(state, (_choose_prompt(state),), expect=Expect.CHOICE)
-    if step is Step.CONFIRM:
-        prompt = Prompt("confirm", {"place": state.candidates[0]})
-        return Turn(state, (prompt,), expect=Expect.YES_NO)
     if step is Step.READ_BACK:
         return Turn(state, (_read_back_prompt(state),), expect=Expect.YES_NO)
     if step is Step.FOLLOW_UP:
@@ -621,7 +636,8 @@ def _answer(
     ctx: _Context,
     confidence: float | None,
 ) -> Turn:
-    """One place answering ``question``: taken, confirmed, or chosen from a short list."""
+    """One place answering ``question``: taken, or chosen from a short list. A place not
+    said exactly, or heard with low confidence, is read back before the outcome."""
     state = dataclasses.replace(
         state,
         question=question,
@@ -632,10 +648,7 @@ def _answer(
         place = recognition.place
         unsure = confidence is not None and confidence < MIN_SPEECH_CONFIDENCE
         if ctx.voice and unsure and _allowed(question, place):
-            confirming = dataclasses.replace(
-                state, step=Step.CONFIRM, candidates=(place_key(place),)
-            )
-            return _ask(confirming)
+            state = dataclasses.replace(state, read_back=True)
         return _accept(state, question, place, ctx)
     assert isinstance(recognition, Ambiguous)
     candidates = tuple(p for p in recognition.candidates if _allowed(question, p))
@@ -729,18 +742,6 @@ def _on_choose(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     resumed = dataclasses.replace(state, step=state.resume or Step.CALLER_PLACE)
     if answer.isdigit():
         return _failed(state, ctx, Prompt("not_understood_choice"))
-    return _on_place(resumed, inbound, ctx)
-
-
-def _on_confirm(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    answer, said = _yes_no(inbound, ctx)
-    question = _asked(state)
-    if answer is True:
-        return _accept(state, question, place_from_key(state.candidates[0]), ctx)
-    back = Step.OTHER_PLACE if question in (Question.OTHER, Question.MILITARY_STATE) else None
-    resumed = dataclasses.replace(state, step=back or Step.CALLER_PLACE, candidates=())
-    if answer is False:
-        return _failed(resumed, ctx, *said, Prompt("say_again"))
     return _on_place(resumed, inbound, ctx)
 
 
@@ -854,7 +855,6 @@ _HANDLERS = {
     Step.CALLER_PLACE: _on_place,
     Step.OTHER_PLACE: _on_place,
     Step.CHOOSE: _on_choose,
-    Step.CONFIRM: _on_confirm,
     Step.READ_BACK: _on_read_back,
     Step.FOLLOW_UP: _on_follow_up,
     Step.OFFER_PERSON: _on_offer_person,

@@ -41,7 +41,7 @@ def _names_places(prompt: Prompt) -> bool:
     )
 
 
-_PLACE_PARAMS = ("place", "country", "caller", "other_parent")
+_PLACE_PARAMS = ("country", "caller", "other_parent")
 
 
 def _needed(reference: ReferenceData | None, prompt: Prompt) -> ReferenceData:
