@@ -527,10 +527,7 @@ def _on_language(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     answer = inbound.digits or normalize(inbound.text)
     if answer == "1":
-        asking = FlowState(
-            step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER
-        )
-        return _ask(asking)
+        return _ask(_first_question(state))
     if answer == "2":
         return _abduction(state, ctx)
     if answer == "0":
@@ -538,7 +535,7 @@ def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     asking = _first_question(state)
     reading = ctx.reading
     if reading.caller or reading.other_parent:
-        return _places_used(asking, ctx) or _ask(asking)
+        return _places_used(asking, ctx)
     if reading.place:
         # A bare place could be either parent's: start the questions rather than guess.
         return _ask(asking)
@@ -565,9 +562,9 @@ def _abduction(state: FlowState, ctx: _Context) -> Turn:
 def _on_place(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     if _blank(inbound, ctx):
         return _failed(state, ctx, Prompt("not_understood_place"))
-    used = _places_used(state, ctx, confidence=inbound.confidence)
-    if used is not None:
-        return used
+    reading = ctx.reading
+    if reading.caller is not None or reading.other_parent is not None or reading.place is not None:
+        return _places_used(state, ctx, confidence=inbound.confidence)
     question = _asked(state)
     if question is Question.OTHER and Intent.UNSURE in ctx.reading.intents:
         return _accept(state, question, Place(PlaceKind.DONT_KNOW), ctx)
@@ -579,11 +576,11 @@ def _on_place(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     return _failed(state, ctx, Prompt("not_understood_place"))
 
 
-def _places_used(state: FlowState, ctx: _Context, confidence: float | None = None) -> Turn | None:
+def _places_used(state: FlowState, ctx: _Context, confidence: float | None = None) -> Turn:
     """The places a message names, each for the parent its words point to ("I live in Texas
     and my ex is in Spain"); a place named with no such words answers the question asked.
 
-    None when the message names no usable place.
+    Only for a message that names a place (a caller's, the other parent's, or a bare one).
     """
     reading = ctx.reading
     question = _asked(state)
@@ -594,8 +591,6 @@ def _places_used(state: FlowState, ctx: _Context, confidence: float | None = Non
             caller = reading.place
         elif not asks_caller and other is None:
             other = reading.place
-    if caller is None and other is None:
-        return None
     if asks_caller:
         if other is not None:
             state = _remembered_other(state, other)
@@ -752,11 +747,9 @@ def _on_read_back(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     if answer is True:
         return _conclude(dataclasses.replace(state, read_back=False, failures=0), ctx)
     reading = ctx.reading
-    corrected = reading.caller is not None or reading.other_parent is not None
-    if corrected:
+    if reading.caller is not None or reading.other_parent is not None:
         turn = _places_used(_correcting(state, caller=reading.caller is not None), ctx)
-        if turn is not None:
-            return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
+        return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
     if answer is None:
         return _failed(state, ctx, Prompt("not_understood_yes_no"))
     turn = _ask(_first_question(state))
@@ -818,12 +811,7 @@ def _on_done(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         return Turn(state, prompts, expect=Expect.DIGIT)
     reading = ctx.reading
     if reading.caller is not None or reading.other_parent is not None:
-        asking = FlowState(
-            step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER
-        )
-        used = _places_used(asking, ctx)
-        if used is not None:
-            return used
+        return _places_used(_first_question(state), ctx)
     return Turn(state, (Prompt("after_outcome"),), expect=Expect.DIGIT)
 
 

@@ -36,9 +36,7 @@ def prompt_render(
 
 
 def _names_places(prompt: Prompt) -> bool:
-    return prompt.key == "read_back" or any(
-        name in prompt.params for name in ("candidates", *_PLACE_PARAMS)
-    )
+    return any(name in prompt.params for name in ("candidates", *_PLACE_PARAMS))
 
 
 _PLACE_PARAMS = ("country", "caller", "other_parent")

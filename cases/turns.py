@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from cases.flow import EffectKind, HandoffReason, Turn
+from cases.flow import EffectKind, Turn
 from cases.handoffs import handoff_open
 from cases.models import Contact, Conversation, Message
 
@@ -40,11 +40,8 @@ def turn_apply(
         conversation.status = Conversation.Status.HANDED_OFF
     conversation.save()
     for effect in handoffs:
-        handoff_open(
-            conversation=conversation,
-            reason=effect.reason or HandoffReason.REQUESTED,
-            priority=effect.priority,
-        )
+        assert effect.reason is not None, "every handoff effect names its reason"
+        handoff_open(conversation=conversation, reason=effect.reason, priority=effect.priority)
     if contact.language != state.language:
         contact.language = state.language
         contact.save(update_fields=["language", "updated_at"])
