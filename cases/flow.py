@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
+from cases.keywords import Keyword, keyword_of, normalize
 from routing.engine import (
     AGENCY_OUTCOMES,
     Case,
@@ -245,11 +245,7 @@ def open_text(
     """The first text of a conversation: a welcome in the texter's language, and the text
     itself used when it already says something ("my ex took my kids to Brazil")."""
     reading = _read(inbound, reference)
-    if is_spanish_greeting(inbound.text) or reading.language == Language.ES:
-        language = Language.ES
-    elif reading.language == Language.EN:
-        language = Language.EN
-    first = start(voice=False, language=language, returning=returning)
+    first = start(voice=False, language=reading.language or language, returning=returning)
     keyword = keyword_of(inbound.text)
     says_something = (
         keyword not in (None, Keyword.START)

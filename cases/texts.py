@@ -29,7 +29,7 @@ from cases.flow import (
     Step,
     Turn,
 )
-from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
+from cases.keywords import Keyword, keyword_of, normalize
 from cases.models import Contact, Conversation, Message
 from cases.phones import channel_of, phone_normalize
 from cases.prompts import prompt_render
@@ -261,8 +261,7 @@ def _turn_for(
         conversation.status = Conversation.Status.CLOSED
         conversation.save(update_fields=["status", "updated_at"])
     if restart:
-        language = "es" if is_spanish_greeting(text_in.text) else contact.language
-        turn = flow.start(voice=False, language=language, returning=returning)
+        turn = flow.start(voice=False, language=contact.language, returning=returning)
     else:
         turn = flow.open_text(
             inbound,

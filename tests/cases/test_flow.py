@@ -9,12 +9,14 @@ from cases.flow import (
     EffectKind,
     Expect,
     FlowState,
+    Inbound,
     Question,
     Step,
     current_decision,
+    open_text,
     start,
 )
-from cases.keywords import Keyword, is_spanish_greeting, keyword_of
+from cases.keywords import Keyword, keyword_of
 from routing.engine import Outcome
 from routing.seed import reference_data_from_files
 from tests.flow_helpers import TODAY, keys, play
@@ -303,10 +305,32 @@ def test_keywords_are_whole_messages(text, keyword):
     assert keyword_of(text) is keyword
 
 
-def test_spanish_greetings():
-    assert is_spanish_greeting("¡Hola!")
-    assert is_spanish_greeting("Buenos días")
-    assert not is_spanish_greeting("hello")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¡Hola!",
+        "hola",
+        "Buenos días",
+        "buenas",
+        "Buenas tardes.",
+        "Información",
+        "ayuda",
+        "Español",
+    ],
+)
+def test_a_first_text_greeting_in_spanish_opens_in_spanish(reference, text):
+    """The words once listed as Spanish greetings read as Spanish without the list."""
+    turn = open_text(
+        Inbound(text=text), language="en", returning=False, reference=reference, today=TODAY
+    )
+    assert turn.state.language == "es"
+
+
+def test_a_first_text_greeting_in_english_stays_in_english(reference):
+    turn = open_text(
+        Inbound(text="hello"), language="en", returning=False, reference=reference, today=TODAY
+    )
+    assert turn.state.language == "en"
 
 
 # --- a place staff deleted or split after the outcome ----------------------------------------
