@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from cases import flow
 from cases.bodies import bodies_pack, body_clean
-from cases.check_ins import check_in_build
 from cases.contacts import contact_locked, contact_opt_in, contact_opt_out
 from cases.flow import (
     Effect,
@@ -155,7 +154,9 @@ def _text_apply(
     if opting_in:
         contact_opt_in(contact=contact)
         turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
-    check_in_due = turn_apply(turn, conversation=conversation, contact=contact, now=now)
+    check_in = turn_apply(
+        turn, conversation=conversation, contact=contact, reference=reference, now=now
+    )
     inbound.conversation = conversation
     bodies = bodies_pack(turn.prompts, language=turn.state.language, reference=reference)
     replies = [
@@ -171,11 +172,6 @@ def _text_apply(
         )
         for reply in bodies
     ]
-    check_in = (
-        check_in_build(conversation=conversation, reference=reference, now=now)
-        if check_in_due
-        else None
-    )
     Message.objects.bulk_create([inbound, *replies] + ([check_in] if check_in else []))
     return TextReply(tuple(Reply(reply.body, reply.pk) for reply in replies))
 
