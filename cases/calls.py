@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import flow, outbox
-from cases.check_ins import check_in_build
 from cases.contacts import contact_locked
 from cases.flow import EffectKind, FlowState, HandoffPriority, HandoffReason, Inbound, Prompt, Turn
 from cases.handoffs import handoff_open
@@ -89,18 +88,17 @@ def call_step_handle(
     conversation.call_step += 1
     twiml = render(CallStep(turn, conversation, conversation.call_step, reference))
     conversation.last_twiml = twiml
-    check_in_due = turn_apply(
+    check_in = turn_apply(
         turn,
         conversation=conversation,
         contact=conversation.contact,
+        reference=reference,
         now=now,
     )
     log = call_turn_messages(
         conversation=conversation, inbound=inbound if heard else None, twiml=twiml
     )
-    if check_in_due:
-        check_in = check_in_build(conversation=conversation, reference=reference, now=now)
-        log += [check_in] if check_in is not None else []
+    log += [check_in] if check_in is not None else []
     Message.objects.bulk_create(log)
     return twiml
 

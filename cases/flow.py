@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
+from cases.keywords import Keyword, keyword_of, normalize
 from routing.engine import (
     AGENCY_OUTCOMES,
     Case,
@@ -35,7 +35,7 @@ from routing.understanding import Intent, PlaceReading, Source, Understanding, u
 
 #: Failed answers to one question before a person is offered.
 MAX_FAILURES = 3
-#: Below this speech confidence a spoken place is read back for confirmation.
+#: Below this speech confidence a spoken place is read back (with the other) before the outcome.
 MIN_SPEECH_CONFIDENCE = 0.6
 
 _YES = frozenset({"yes", "y", "si", "1", "yeah", "yep", "sure", "ok", "claro", "correct"})
@@ -52,7 +52,6 @@ class Step(StrEnum):
     CALLER_PLACE = "caller_place"
     OTHER_PLACE = "other_place"
     CHOOSE = "choose"
-    CONFIRM = "confirm"
     READ_BACK = "read_back"
     FOLLOW_UP = "follow_up"
     OFFER_PERSON = "offer_person"
@@ -62,7 +61,7 @@ class Step(StrEnum):
 
 
 class Question(StrEnum):
-    """Which place question a CHOOSE or CONFIRM step is answering."""
+    """Which place question a place or CHOOSE step is answering."""
 
     CALLER = "caller"
     CALLER_STATE = "caller_state"
@@ -161,6 +160,8 @@ class FlowState:
     def from_json(cls, data: Mapping[str, Any]) -> FlowState:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
+        if _CONFIRM in (values.get("step"), values.get("resume")):
+            values = _unconfirmed(values)
         values["step"] = Step(values.get("step", Step.MENU))
         values["language"] = Language(values.get("language", Language.EN))
         for name, kind in (
@@ -185,6 +186,23 @@ class FlowState:
             "third_country_order": self.third_country_order,
         }
         return {key: value for key, value in answers.items() if value not in ("", None, False)}
+
+
+#: The step that once asked "did you say Texas?" (now the read-back's job), in stored calls.
+_CONFIRM = "confirm"
+
+
+def _unconfirmed(values: dict[str, Any]) -> dict[str, Any]:
+    """A call stored at the old "did you say ...?" step (or due to resume it) asks its place
+    question again: the place it was unsure of is dropped."""
+    question = values.get("question")
+    other = question in (Question.OTHER, Question.MILITARY_STATE)
+    place_step = Step.OTHER_PLACE if other else Step.CALLER_PLACE
+    values = {**values, "candidates": ()}
+    for name in ("step", "resume"):
+        if values.get(name) == _CONFIRM:
+            values[name] = place_step
+    return values
 
 
 @dataclass(frozen=True)
@@ -227,11 +245,7 @@ def open_text(
     """The first text of a conversation: a welcome in the texter's language, and the text
     itself used when it already says something ("my ex took my kids to Brazil")."""
     reading = _read(inbound, reference)
-    if is_spanish_greeting(inbound.text) or reading.language == Language.ES:
-        language = Language.ES
-    elif reading.language == Language.EN:
-        language = Language.EN
-    first = start(voice=False, language=language, returning=returning)
+    first = start(voice=False, language=reading.language or language, returning=returning)
     keyword = keyword_of(inbound.text)
     says_something = (
         keyword not in (None, Keyword.START)
@@ -398,9 +412,6 @@ def _ask(state: FlowState) -> Turn:
         return Turn(state, (Prompt(_PLACE_QUESTIONS[_asked(state)]),), expect=Expect.PLACE)
     if step is Step.CHOOSE:
         return Turn(state, (_choose_prompt(state),), expect=Expect.CHOICE)
-    if step is Step.CONFIRM:
-        prompt = Prompt("confirm", {"place": state.candidates[0]})
-        return Turn(state, (prompt,), expect=Expect.YES_NO)
     if step is Step.READ_BACK:
         return Turn(state, (_read_back_prompt(state),), expect=Expect.YES_NO)
     if step is Step.FOLLOW_UP:
@@ -512,10 +523,7 @@ def _on_language(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
 def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     answer = inbound.digits or normalize(inbound.text)
     if answer == "1":
-        asking = FlowState(
-            step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER
-        )
-        return _ask(asking)
+        return _ask(_first_question(state))
     if answer == "2":
         return _abduction(state, ctx)
     if answer == "0":
@@ -523,7 +531,7 @@ def _on_menu(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     asking = _first_question(state)
     reading = ctx.reading
     if reading.caller or reading.other_parent:
-        return _places_used(asking, ctx) or _ask(asking)
+        return _places_used(asking, ctx)
     if reading.place:
         # A bare place could be either parent's: start the questions rather than guess.
         return _ask(asking)
@@ -550,9 +558,9 @@ def _abduction(state: FlowState, ctx: _Context) -> Turn:
 def _on_place(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     if _blank(inbound, ctx):
         return _failed(state, ctx, Prompt("not_understood_place"))
-    used = _places_used(state, ctx, confidence=inbound.confidence)
-    if used is not None:
-        return used
+    reading = ctx.reading
+    if reading.caller is not None or reading.other_parent is not None or reading.place is not None:
+        return _places_used(state, ctx, confidence=inbound.confidence)
     question = _asked(state)
     if question is Question.OTHER and Intent.UNSURE in ctx.reading.intents:
         return _accept(state, question, Place(PlaceKind.DONT_KNOW), ctx)
@@ -564,11 +572,11 @@ def _on_place(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     return _failed(state, ctx, Prompt("not_understood_place"))
 
 
-def _places_used(state: FlowState, ctx: _Context, confidence: float | None = None) -> Turn | None:
+def _places_used(state: FlowState, ctx: _Context, confidence: float | None = None) -> Turn:
     """The places a message names, each for the parent its words point to ("I live in Texas
     and my ex is in Spain"); a place named with no such words answers the question asked.
 
-    None when the message names no usable place.
+    Only for a message that names a place (a caller's, the other parent's, or a bare one).
     """
     reading = ctx.reading
     question = _asked(state)
@@ -579,8 +587,6 @@ def _places_used(state: FlowState, ctx: _Context, confidence: float | None = Non
             caller = reading.place
         elif not asks_caller and other is None:
             other = reading.place
-    if caller is None and other is None:
-        return None
     if asks_caller:
         if other is not None:
             state = _remembered_other(state, other)
@@ -621,7 +627,8 @@ def _answer(
     ctx: _Context,
     confidence: float | None,
 ) -> Turn:
-    """One place answering ``question``: taken, confirmed, or chosen from a short list."""
+    """One place answering ``question``: taken, or chosen from a short list. A place not
+    said exactly, or heard with low confidence, is read back before the outcome."""
     state = dataclasses.replace(
         state,
         question=question,
@@ -632,10 +639,7 @@ def _answer(
         place = recognition.place
         unsure = confidence is not None and confidence < MIN_SPEECH_CONFIDENCE
         if ctx.voice and unsure and _allowed(question, place):
-            confirming = dataclasses.replace(
-                state, step=Step.CONFIRM, candidates=(place_key(place),)
-            )
-            return _ask(confirming)
+            state = dataclasses.replace(state, read_back=True)
         return _accept(state, question, place, ctx)
     assert isinstance(recognition, Ambiguous)
     candidates = tuple(p for p in recognition.candidates if _allowed(question, p))
@@ -732,18 +736,6 @@ def _on_choose(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     return _on_place(resumed, inbound, ctx)
 
 
-def _on_confirm(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
-    answer, said = _yes_no(inbound, ctx)
-    question = _asked(state)
-    if answer is True:
-        return _accept(state, question, place_from_key(state.candidates[0]), ctx)
-    back = Step.OTHER_PLACE if question in (Question.OTHER, Question.MILITARY_STATE) else None
-    resumed = dataclasses.replace(state, step=back or Step.CALLER_PLACE, candidates=())
-    if answer is False:
-        return _failed(resumed, ctx, *said, Prompt("say_again"))
-    return _on_place(resumed, inbound, ctx)
-
-
 def _on_read_back(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     """YES gives the outcome; NO goes back to the place questions; a correction ("my ex is
     in France") replaces the place it names, keeps the other, and is read back again."""
@@ -751,11 +743,9 @@ def _on_read_back(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
     if answer is True:
         return _conclude(dataclasses.replace(state, read_back=False, failures=0), ctx)
     reading = ctx.reading
-    corrected = reading.caller is not None or reading.other_parent is not None
-    if corrected:
+    if reading.caller is not None or reading.other_parent is not None:
         turn = _places_used(_correcting(state, caller=reading.caller is not None), ctx)
-        if turn is not None:
-            return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
+        return dataclasses.replace(turn, prompts=(*said, *turn.prompts))
     if answer is None:
         return _failed(state, ctx, Prompt("not_understood_yes_no"))
     turn = _ask(_first_question(state))
@@ -817,12 +807,7 @@ def _on_done(state: FlowState, inbound: Inbound, ctx: _Context) -> Turn:
         return Turn(state, prompts, expect=Expect.DIGIT)
     reading = ctx.reading
     if reading.caller is not None or reading.other_parent is not None:
-        asking = FlowState(
-            step=Step.CALLER_PLACE, language=state.language, question=Question.CALLER
-        )
-        used = _places_used(asking, ctx)
-        if used is not None:
-            return used
+        return _places_used(_first_question(state), ctx)
     return Turn(state, (Prompt("after_outcome"),), expect=Expect.DIGIT)
 
 
@@ -854,7 +839,6 @@ _HANDLERS = {
     Step.CALLER_PLACE: _on_place,
     Step.OTHER_PLACE: _on_place,
     Step.CHOOSE: _on_choose,
-    Step.CONFIRM: _on_confirm,
     Step.READ_BACK: _on_read_back,
     Step.FOLLOW_UP: _on_follow_up,
     Step.OFFER_PERSON: _on_offer_person,

@@ -43,11 +43,6 @@ _WORDS: dict[str, Keyword] = {
     **dict.fromkeys(["english", "ingles"], Keyword.ENGLISH),
 }
 
-#: First words that mean a new texter wants Spanish.
-SPANISH_GREETINGS = frozenset(
-    {"hola", "ayuda", "espanol", "buenas", "buenos dias", "buenas tardes", "informacion", "alto"}
-)
-
 _NOT_WORD = re.compile(r"[^a-z0-9 ]+")
 
 
@@ -61,7 +56,3 @@ def normalize(text: str) -> str:
 def keyword_of(text: str) -> Keyword | None:
     """The keyword a whole message is, or None (a keyword inside a sentence does not count)."""
     return _WORDS.get(normalize(text))
-
-
-def is_spanish_greeting(text: str) -> bool:
-    return normalize(text) in SPANISH_GREETINGS

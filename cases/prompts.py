@@ -36,12 +36,10 @@ def prompt_render(
 
 
 def _names_places(prompt: Prompt) -> bool:
-    return prompt.key == "read_back" or any(
-        name in prompt.params for name in ("candidates", *_PLACE_PARAMS)
-    )
+    return any(name in prompt.params for name in ("candidates", *_PLACE_PARAMS))
 
 
-_PLACE_PARAMS = ("place", "country", "caller", "other_parent")
+_PLACE_PARAMS = ("country", "caller", "other_parent")
 
 
 def _needed(reference: ReferenceData | None, prompt: Prompt) -> ReferenceData:

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from cases import flow
 from cases.bodies import bodies_pack, body_clean
-from cases.check_ins import check_in_build
 from cases.contacts import contact_locked, contact_opt_in, contact_opt_out
 from cases.flow import (
     Effect,
@@ -29,7 +28,7 @@ from cases.flow import (
     Step,
     Turn,
 )
-from cases.keywords import Keyword, is_spanish_greeting, keyword_of, normalize
+from cases.keywords import Keyword, keyword_of, normalize
 from cases.models import Contact, Conversation, Message
 from cases.phones import channel_of, phone_normalize
 from cases.prompts import prompt_render
@@ -155,7 +154,9 @@ def _text_apply(
     if opting_in:
         contact_opt_in(contact=contact)
         turn = Turn(turn.state, (Prompt("opted_in"), *turn.prompts), turn.effects, turn.expect)
-    check_in_due = turn_apply(turn, conversation=conversation, contact=contact, now=now)
+    check_in = turn_apply(
+        turn, conversation=conversation, contact=contact, reference=reference, now=now
+    )
     inbound.conversation = conversation
     bodies = bodies_pack(turn.prompts, language=turn.state.language, reference=reference)
     replies = [
@@ -171,11 +172,6 @@ def _text_apply(
         )
         for reply in bodies
     ]
-    check_in = (
-        check_in_build(conversation=conversation, reference=reference, now=now)
-        if check_in_due
-        else None
-    )
     Message.objects.bulk_create([inbound, *replies] + ([check_in] if check_in else []))
     return TextReply(tuple(Reply(reply.body, reply.pk) for reply in replies))
 
@@ -261,8 +257,7 @@ def _turn_for(
         conversation.status = Conversation.Status.CLOSED
         conversation.save(update_fields=["status", "updated_at"])
     if restart:
-        language = "es" if is_spanish_greeting(text_in.text) else contact.language
-        turn = flow.start(voice=False, language=language, returning=returning)
+        turn = flow.start(voice=False, language=contact.language, returning=returning)
     else:
         turn = flow.open_text(
             inbound,

@@ -7,20 +7,27 @@ from __future__ import annotations
 
 import datetime
 
-from cases.flow import EffectKind, HandoffReason, Turn
+from cases.check_ins import check_in_build
+from cases.flow import EffectKind, Turn
 from cases.handoffs import handoff_open
 from cases.models import Contact, Conversation, Message
+from routing.reference import ReferenceData
 
 
 def turn_apply(
-    turn: Turn, *, conversation: Conversation, contact: Contact, now: datetime.datetime
-) -> bool:
+    turn: Turn,
+    *,
+    conversation: Conversation,
+    contact: Contact,
+    reference: ReferenceData,
+    now: datetime.datetime,
+) -> Message | None:
     """Store the new state and carry out the turn's effects.
 
-    Returns whether a check-in should be scheduled (an outcome asks for one and this
-    conversation has none yet), which the caller does with or after the turn's own messages
-    (so transcripts read in order). Only a conversation that already had an outcome can have
-    a check-in, so the first outcome needs no query to know there is none.
+    Returns the check-in to schedule, unsaved, when an outcome asks for one and this
+    conversation has none yet (None otherwise): the channel saves it with or after the turn's
+    own messages, so transcripts read in order. Only a conversation that already had an
+    outcome can have a check-in, so the first outcome needs no query to know there is none.
     """
     first_outcome = not conversation.outcome
     state = turn.state
@@ -40,14 +47,12 @@ def turn_apply(
         conversation.status = Conversation.Status.HANDED_OFF
     conversation.save()
     for effect in handoffs:
-        handoff_open(
-            conversation=conversation,
-            reason=effect.reason or HandoffReason.REQUESTED,
-            priority=effect.priority,
-        )
+        assert effect.reason is not None, "every handoff effect names its reason"
+        handoff_open(conversation=conversation, reason=effect.reason, priority=effect.priority)
     if contact.language != state.language:
         contact.language = state.language
         contact.save(update_fields=["language", "updated_at"])
-    return check_in and (
+    due = check_in and (
         first_outcome or not conversation.messages.filter(purpose=Message.Purpose.CHECK_IN).exists()
     )
+    return check_in_build(conversation=conversation, reference=reference, now=now) if due else None

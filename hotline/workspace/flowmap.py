@@ -65,7 +65,7 @@ class Transition:
 
 def node_of(state: FlowState) -> str:
     """A map node: the step, and which question for the place steps."""
-    if state.step in (Step.CALLER_PLACE, Step.OTHER_PLACE, Step.CHOOSE, Step.CONFIRM):
+    if state.step in (Step.CALLER_PLACE, Step.OTHER_PLACE, Step.CHOOSE):
         return f"{state.step.value} ({state.question})"
     if state.step is Step.FOLLOW_UP:
         return f"follow_up ({state.follow_up})"

@@ -9,12 +9,14 @@ from cases.flow import (
     EffectKind,
     Expect,
     FlowState,
+    Inbound,
     Question,
     Step,
     current_decision,
+    open_text,
     start,
 )
-from cases.keywords import Keyword, is_spanish_greeting, keyword_of
+from cases.keywords import Keyword, keyword_of
 from routing.engine import Outcome
 from routing.seed import reference_data_from_files
 from tests.flow_helpers import TODAY, keys, play
@@ -61,16 +63,50 @@ def test_place_questions_expect_speech_on_a_call(reference):
     assert turns[-1].expect is Expect.PLACE
 
 
-def test_low_confidence_speech_is_confirmed(reference):
+def test_low_confidence_speech_is_read_back_before_the_outcome(reference):
+    """A place heard with low confidence is taken, and read back with the other before the
+    outcome: no separate "did you say Texas?" first."""
     turns = play(reference, [("digits", "1"), ("digits", "1"), ("Texas", 0.4)], voice=True)
-    assert turns[-1].state.step is Step.CONFIRM
-    assert turns[-1].prompts[0].params["place"] == "us_state:US-TX"
-    yes = play(reference, [("digits", "1")], voice=True, state=turns[-1].state)[-1]
-    assert yes.state.step is Step.OTHER_PLACE
-    assert yes.state.caller == "us_state:US-TX"
-    no = play(reference, [("digits", "2")], voice=True, state=turns[-1].state)[-1]
+    assert turns[-1].state.step is Step.OTHER_PLACE
+    assert turns[-1].state.caller == "us_state:US-TX"
+    assert turns[-1].state.read_back
+    assert keys(turns[-1]) == ["ask_other_place"]
+    other = play(reference, [("Germany", 0.9)], voice=True, state=turns[-1].state)[-1]
+    assert other.state.step is Step.READ_BACK
+    assert keys(other) == ["read_back"]
+    yes = play(reference, [("digits", "1")], voice=True, state=other.state)[-1]
+    assert yes.state.step is Step.DONE
+    no = play(reference, [("digits", "2")], voice=True, state=other.state)[-1]
     assert no.state.step is Step.CALLER_PLACE
     assert no.state.caller == ""
+
+
+def test_low_confidence_sentence_is_confirmed_once(reference):
+    """ "I live in Texas" heard at 0.5 was confirmed twice: "did you say Texas?", then the
+    read-back before the outcome."""
+    answers = [("digits", "1"), ("digits", "1"), ("I live in Texas", 0.5), ("Germany", 0.9)]
+    turns = play(reference, answers, voice=True)
+    asked = [key for turn in turns for key in keys(turn)]
+    assert asked == ["welcome", "menu", "ask_caller_place", "ask_other_place", "read_back"]
+    done = play(reference, [("digits", "1")], voice=True, state=turns[-1].state)[-1]
+    assert done.state.step is Step.DONE
+    assert done.state.caller == "us_state:US-TX"
+
+
+def test_a_call_stored_at_the_old_confirm_step_asks_its_place_again(reference):
+    """A conversation saved mid-call at the "did you say ...?" step (which no longer exists)
+    is asked its place question again."""
+    stored = {"step": "confirm", "question": "other", "candidates": ["foreign:DE"]}
+    state = FlowState.from_json({**stored, "caller": "us_state:US-TX"})
+    assert state.step is Step.OTHER_PLACE
+    assert state.candidates == ()
+    turn = play(reference, [("Germany", 0.9)], voice=True, state=state)[-1]
+    assert turn.state.other_parent == "foreign:DE"
+    caller = FlowState.from_json({"step": "confirm", "question": "caller_state"})
+    assert caller.step is Step.CALLER_PLACE
+    assert caller.question is Question.CALLER_STATE
+    offered = FlowState.from_json({"step": "offer_person", "resume": "confirm"})
+    assert offered.resume is Step.CALLER_PLACE
 
 
 def test_confident_speech_is_taken_at_once(reference):
@@ -269,10 +305,32 @@ def test_keywords_are_whole_messages(text, keyword):
     assert keyword_of(text) is keyword
 
 
-def test_spanish_greetings():
-    assert is_spanish_greeting("¡Hola!")
-    assert is_spanish_greeting("Buenos días")
-    assert not is_spanish_greeting("hello")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¡Hola!",
+        "hola",
+        "Buenos días",
+        "buenas",
+        "Buenas tardes.",
+        "Información",
+        "ayuda",
+        "Español",
+    ],
+)
+def test_a_first_text_greeting_in_spanish_opens_in_spanish(reference, text):
+    """The words once listed as Spanish greetings read as Spanish without the list."""
+    turn = open_text(
+        Inbound(text=text), language="en", returning=False, reference=reference, today=TODAY
+    )
+    assert turn.state.language == "es"
+
+
+def test_a_first_text_greeting_in_english_stays_in_english(reference):
+    turn = open_text(
+        Inbound(text="hello"), language="en", returning=False, reference=reference, today=TODAY
+    )
+    assert turn.state.language == "en"
 
 
 # --- a place staff deleted or split after the outcome ----------------------------------------

@@ -166,6 +166,14 @@ def test_start_opts_back_in(client, twilio_settings):
     assert send(client, "1")
 
 
+def test_start_opts_back_in_in_the_numbers_language(client, twilio_settings):
+    send(client, "hola")
+    send(client, "ALTO")
+    answer = "\n".join(send(client, "START"))
+    assert "Volverá a recibir mensajes" in answer
+    assert Contact.objects.get(phone=PHONE).language == "es"
+
+
 def test_yes_from_an_opted_out_number_opts_in(client, twilio_settings):
     send(client, "STOP")
     assert send(client, "yes")

@@ -97,14 +97,20 @@ def test_low_confidence_place_is_read_back(client, twilio_settings):
     call = Call(client)
     call.press("1")
     call.press("1")
-    call.say("Texas", confidence="0.35")
-    assert "Did you say Texas?" in call.spoken()
-    assert call.conversation.step == "confirm"
+    call.say("I live in Texas", confidence="0.5")
+    assert "Did you say" not in call.spoken()
+    assert call.conversation.step == "other_place"
+    call.say("Germany")
+    assert call.conversation.step == "read_back"
+    assert "Texas" in call.spoken()
+    assert "Germany" in call.spoken()
     call.press("2")
     assert call.conversation.step == "caller_place"
     call.say("Texas", confidence="0.35")
-    call.say("yes")
-    assert call.conversation.step == "other_place"
+    call.say("Germany")
+    call.press("1")
+    assert call.conversation.step == "done"
+    assert call.conversation.outcome
 
 
 def test_place_question_uses_speech_with_hints(client, twilio_settings):
