@@ -22,6 +22,9 @@ VERIFICATION_FIELDS = frozenset({"researched", "verified_by", "verified_at", "up
 #: Not facts: who vouched for them, when the row was written, and staff notes (never said to a
 #: caller), so none of them clears a verification.
 NOT_FACTS = frozenset({"verified_by", "verified_at", "updated_at", "created_at", "notes"})
+#: Where a row's facts come from, as staff write it (the API and the CSV files share it);
+#: verification is set only by "mark verified" in the admin.
+SOURCED_FACTS = ("researched", "source", "source_date", "notes")
 
 
 class SourcedFacts(models.Model):
@@ -108,12 +111,9 @@ class SourcedFacts(models.Model):
         return self.provenance().knowledge_on(day, stale_days=settings.REFERENCE_STALE_DAYS)
 
     def provenance(self) -> Provenance:
-        return Provenance(
-            source=self.source,
-            source_date=self.source_date,
-            researched=self.researched,
-            verified_by=self.verified_by.get_username() if self.verified_by else "",
-            verified_on=self.verified_at.date() if self.verified_at else None,
+        verified_by = self.verified_by.get_username() if self.verified_by else ""
+        return Provenance.from_columns(
+            self.source, self.source_date, self.researched, verified_by, self.verified_at
         )
 
 
@@ -354,32 +354,3 @@ class HcchImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} (as of {self.table_as_of}, {self.get_status_display()})"
-
-
-#: A jurisdiction's own facts as staff edit, export and import them (the API and CSV share it).
-JURISDICTION_FACTS = (
-    "code",
-    "name",
-    "name_es",
-    "name_es_article",
-    "part_of",
-    "hague_party",
-    "hague_in_force_for_country",
-    "hague_in_force_with_us",
-    "hague_us_objection",
-    "frc",
-    "central_authority_name",
-    "central_authority_url",
-    "central_authority_phone",
-)
-#: A U.S. state's own facts, likewise.
-US_STATE_FACTS = (
-    "code",
-    "name",
-    "name_es",
-    "agency_name",
-    "agency_name_es",
-    "agency_phone",
-    "agency_phone_abroad",
-    "agency_url",
-)

@@ -8,6 +8,7 @@ very next caller). One snapshot serves many requests at once, so nothing may cha
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,19 @@ class Provenance:
     researched: bool = False
     verified_by: str = ""
     verified_on: datetime.date | None = None
+
+    @classmethod
+    def from_columns(
+        cls,
+        source: str,
+        source_date: datetime.date | None,
+        researched: bool,
+        verified_by: str | None = "",
+        verified_at: datetime.datetime | None = None,
+    ) -> Provenance:
+        """From a row's stored columns: who verified it by name (none: ""), and on which day."""
+        verified_on = verified_at.date() if verified_at else None
+        return cls(source, source_date, researched, verified_by or "", verified_on)
 
     def knowledge_on(self, day: datetime.date, *, stale_days: int) -> Knowledge:
         """Verified only while the confirmation is at most ``stale_days`` old on ``day``."""
@@ -172,10 +186,10 @@ class UsState:
     name: str
     name_es: str
     agency_name: str
+    agency_name_es: str = ""
     agency_phone: str = ""
     agency_phone_abroad: str = ""
     agency_url: str = ""
-    agency_name_es: str = ""
     provenance: Provenance = UNRESEARCHED
 
     def display_name(self, language: str) -> str:
@@ -190,6 +204,20 @@ class UsState:
     def agency_display_name(self, language: str) -> str:
         """The agency's name in ``language``; the English one until staff give a Spanish one."""
         return self.agency_name_es if language == "es" and self.agency_name_es else self.agency_name
+
+
+def _facts_of(view: type) -> tuple[str, ...]:
+    """A view's own facts: its fields but its provenance, in their order."""
+    return tuple(f.name for f in dataclasses.fields(view) if f.name != "provenance")
+
+
+#: A jurisdiction's own facts, as the engine reads them and staff edit, export and import them
+#: (the reads, the API and the CSV files share them, in this order).
+JURISDICTION_FACTS = _facts_of(Jurisdiction)
+#: A U.S. state's own facts, likewise.
+US_STATE_FACTS = _facts_of(UsState)
+#: A federal contact's own facts, as the engine reads them.
+CONTACT_FACTS = _facts_of(Contact)
 
 
 @dataclass(frozen=True, slots=True)

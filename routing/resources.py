@@ -6,17 +6,8 @@ as a preview before anything is saved; every imported change lands in the histor
 
 from import_export import fields, resources, widgets
 
-from routing.models import (
-    JURISDICTION_FACTS,
-    US_STATE_FACTS,
-    FederalContact,
-    Jurisdiction,
-    StateArrangement,
-    UsState,
-)
-
-#: Verification is never imported: only "mark verified" in the admin records who and when.
-_SOURCED = ("researched", "source", "source_date", "notes")
+from routing.models import SOURCED_FACTS, FederalContact, Jurisdiction, StateArrangement, UsState
+from routing.reference import JURISDICTION_FACTS, US_STATE_FACTS
 
 #: A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,10 +42,7 @@ class JurisdictionResource(FormulaSafeResource):
     class Meta:
         model = Jurisdiction
         import_id_fields = ["code"]
-        fields = (
-            *JURISDICTION_FACTS,
-            *_SOURCED,
-        )
+        fields = (*JURISDICTION_FACTS, *SOURCED_FACTS)
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False
@@ -64,10 +52,7 @@ class UsStateResource(FormulaSafeResource):
     class Meta:
         model = UsState
         import_id_fields = ["code"]
-        fields = (
-            *US_STATE_FACTS,
-            *_SOURCED,
-        )
+        fields = (*US_STATE_FACTS, *SOURCED_FACTS)
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False
@@ -86,7 +71,7 @@ class StateArrangementResource(FormulaSafeResource):
     class Meta:
         model = StateArrangement
         import_id_fields = ["state", "country"]
-        fields = ("state", "country", *_SOURCED)
+        fields = ("state", "country", *SOURCED_FACTS)
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False
@@ -96,7 +81,7 @@ class FederalContactResource(FormulaSafeResource):
     class Meta:
         model = FederalContact
         import_id_fields = ["kind"]
-        fields = ("kind", "name", "phone", "phone_abroad", "url", "email", *_SOURCED)
+        fields = ("kind", "name", "phone", "phone_abroad", "url", "email", *SOURCED_FACTS)
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False

@@ -17,7 +17,14 @@ from pathlib import Path
 import pycountry
 
 from routing import federal
-from routing.reference import Jurisdiction, Provenance, ReferenceData, UsState
+from routing.reference import (
+    JURISDICTION_FACTS,
+    US_STATE_FACTS,
+    Jurisdiction,
+    Provenance,
+    ReferenceData,
+    UsState,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -151,15 +158,7 @@ def contact_rows() -> tuple[dict, ...]:
 
 
 def _provenance(row: dict) -> Provenance:
-    return Provenance(
-        source=row.get("source", ""),
-        source_date=row.get("source_date"),
-        researched=row.get("researched", False),
-    )
-
-
-_JURISDICTION_FIELDS = frozenset(Jurisdiction.__dataclass_fields__) - {"provenance"}
-_STATE_FIELDS = frozenset(UsState.__dataclass_fields__) - {"provenance"}
+    return Provenance.from_columns(row["source"], row["source_date"], row["researched"])
 
 
 @cache
@@ -168,14 +167,14 @@ def reference_data_from_files() -> ReferenceData:
     return ReferenceData(
         jurisdictions={
             row["code"]: Jurisdiction(
-                **{k: v for k, v in row.items() if k in _JURISDICTION_FIELDS},
+                **{k: v for k, v in row.items() if k in JURISDICTION_FACTS},
                 provenance=_provenance(row),
             )
             for row in jurisdiction_rows()
         },
         states={
             row["code"]: UsState(
-                **{k: v for k, v in row.items() if k in _STATE_FIELDS},
+                **{k: v for k, v in row.items() if k in US_STATE_FACTS},
                 provenance=_provenance(row),
             )
             for row in state_rows()

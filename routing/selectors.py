@@ -15,13 +15,19 @@ from django.urls import reverse
 from routing.federal import Contact
 from routing.models import FederalContact, ReferenceVersion, SourcedFacts, StateArrangement, UsState
 from routing.models import Jurisdiction as JurisdictionRow
-from routing.reference import Jurisdiction, Knowledge, Provenance, ReferenceData
+from routing.reference import (
+    CONTACT_FACTS,
+    JURISDICTION_FACTS,
+    US_STATE_FACTS,
+    Jurisdiction,
+    Knowledge,
+    Provenance,
+    ReferenceData,
+)
 from routing.reference import UsState as UsStateView
 
+#: A row's provenance columns, in the order ``Provenance.from_columns`` takes them.
 _PROVENANCE_FIELDS = ("source", "source_date", "researched", "verified_by__username", "verified_at")
-_JURISDICTION_FIELDS = tuple(f for f in Jurisdiction.__dataclass_fields__ if f != "provenance")
-_STATE_FIELDS = tuple(f for f in UsStateView.__dataclass_fields__ if f != "provenance")
-_CONTACT_FIELDS = tuple(Contact.__dataclass_fields__)
 
 #: The last snapshot this process read: (database name, version token, data).
 _snapshot: tuple[str, str, ReferenceData] | None = None
@@ -57,30 +63,23 @@ def reference_data_get() -> ReferenceData:
 
 
 def _split(values: tuple, count: int) -> tuple[tuple, Provenance]:
-    """A row's own values, then its provenance (the last five columns read)."""
-    source, source_date, researched, verified_by, verified_at = values[count:]
-    return values[:count], Provenance(
-        source=source,
-        source_date=source_date,
-        researched=researched,
-        verified_by=verified_by or "",
-        verified_on=verified_at.date() if verified_at else None,
-    )
+    """A row's own values, then its provenance (the ``_PROVENANCE_FIELDS``, read last)."""
+    return values[:count], Provenance.from_columns(*values[count:])
 
 
 def _reference_data_read() -> ReferenceData:
     """The reciprocity data straight from the tables (four queries), read-only."""
     jurisdictions = {}
-    for values in JurisdictionRow.objects.values_list(*_JURISDICTION_FIELDS, *_PROVENANCE_FIELDS):
-        own, provenance = _split(values, len(_JURISDICTION_FIELDS))
+    for values in JurisdictionRow.objects.values_list(*JURISDICTION_FACTS, *_PROVENANCE_FIELDS):
+        own, provenance = _split(values, len(JURISDICTION_FACTS))
         jurisdictions[own[0]] = Jurisdiction(
-            **dict(zip(_JURISDICTION_FIELDS, own, strict=True)), provenance=provenance
+            **dict(zip(JURISDICTION_FACTS, own, strict=True)), provenance=provenance
         )
     states = {}
-    for values in UsState.objects.values_list(*_STATE_FIELDS, *_PROVENANCE_FIELDS):
-        own, provenance = _split(values, len(_STATE_FIELDS))
+    for values in UsState.objects.values_list(*US_STATE_FACTS, *_PROVENANCE_FIELDS):
+        own, provenance = _split(values, len(US_STATE_FACTS))
         states[own[0]] = UsStateView(
-            **dict(zip(_STATE_FIELDS, own, strict=True)), provenance=provenance
+            **dict(zip(US_STATE_FACTS, own, strict=True)), provenance=provenance
         )
     arrangement_provenance = {}
     for values in StateArrangement.objects.values_list(
@@ -89,8 +88,8 @@ def _reference_data_read() -> ReferenceData:
         own, provenance = _split(values, 2)
         arrangement_provenance[own] = provenance
     contacts, contact_provenance = {}, {}
-    for values in FederalContact.objects.values_list(*_CONTACT_FIELDS, *_PROVENANCE_FIELDS):
-        own, provenance = _split(values, len(_CONTACT_FIELDS))
+    for values in FederalContact.objects.values_list(*CONTACT_FACTS, *_PROVENANCE_FIELDS):
+        own, provenance = _split(values, len(CONTACT_FACTS))
         contacts[own[0]] = Contact(*own)
         contact_provenance[own[0]] = provenance
     return ReferenceData(

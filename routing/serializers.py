@@ -8,15 +8,8 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
-from routing.models import (
-    JURISDICTION_FACTS,
-    US_STATE_FACTS,
-    Jurisdiction,
-    SourcedFacts,
-    StateArrangement,
-    UsState,
-)
-from routing.reference import Knowledge, Language
+from routing.models import SOURCED_FACTS, Jurisdiction, SourcedFacts, StateArrangement, UsState
+from routing.reference import JURISDICTION_FACTS, US_STATE_FACTS, Knowledge, Language
 from staff.api import StrictSerializerMixin
 
 PLACE_HELP = "A code (US-TX, US, DE, CA-QC) or free text in English or Spanish (Texas, Alemania)."
@@ -33,7 +26,7 @@ SOURCED_FIELDS = [
     "verified_at",
     "notes",
 ]
-SOURCED_READ_ONLY = ["knowledge", "needs_verification", "verified_by", "verified_at"]
+SOURCED_READ_ONLY = [name for name in SOURCED_FIELDS if name not in SOURCED_FACTS]
 
 
 class SourcedFactsSerializer(serializers.ModelSerializer):
@@ -62,11 +55,7 @@ class JurisdictionSerializer(StrictSerializerMixin, SourcedFactsSerializer):
     # by field, like this serializer's own errors. (A docstring here would show in the schema.)
     class Meta:
         model = Jurisdiction
-        fields = [
-            *JURISDICTION_FACTS,
-            *SOURCED_FIELDS,
-            "updated_at",
-        ]
+        fields = [*JURISDICTION_FACTS, *SOURCED_FIELDS, "updated_at"]
         read_only_fields = [*SOURCED_READ_ONLY, "updated_at"]
 
     def validate_code(self, value: str) -> str:
@@ -78,11 +67,7 @@ class JurisdictionSerializer(StrictSerializerMixin, SourcedFactsSerializer):
 class UsStateSerializer(StrictSerializerMixin, SourcedFactsSerializer):
     class Meta:
         model = UsState
-        fields = [
-            *US_STATE_FACTS,
-            *SOURCED_FIELDS,
-            "updated_at",
-        ]
+        fields = [*US_STATE_FACTS, *SOURCED_FIELDS, "updated_at"]
         read_only_fields = ["code", *SOURCED_READ_ONLY, "updated_at"]
 
 
