@@ -9,8 +9,9 @@ from staff.pagination import rows_count
 
 class StrictSerializerMixin(serializers.Serializer):
     """Rejects fields the endpoint does not take, so a typo is a 400, not a silent no-op; and
-    a yes/no field takes only JSON's ``true`` or ``false``, as the schema says (DRF alone
-    would read ``1`` or ``"yes"`` as true)."""
+    a field takes only the JSON type the schema gives it: a yes/no field ``true`` or
+    ``false``, a text field a string (DRF alone would read ``1`` or ``"yes"`` as true, and
+    store the number ``42`` as the text "42")."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -21,17 +22,29 @@ class StrictSerializerMixin(serializers.Serializer):
                     errors[name] = ["Unknown field: this endpoint does not accept it."]
                 elif field.read_only:
                     errors[name] = ["This field is read-only."]
-                elif _not_a_json_boolean(field, data[name]):
-                    errors[name] = ["Must be true or false."]
+                elif wrong_type := _wrong_json_type(field, data[name]):
+                    errors[name] = [wrong_type]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
 
-def _not_a_json_boolean(field: serializers.Field, value: object) -> bool:
-    if not isinstance(field, serializers.BooleanField) or isinstance(value, bool):
-        return False
-    return not (value is None and field.allow_null)
+#: The JSON type each kind of field takes, and what a value of another type is told.
+_JSON_TYPES: tuple[tuple[type[serializers.Field], type, str], ...] = (
+    (serializers.BooleanField, bool, "Must be true or false."),
+    (serializers.CharField, str, "Must be text."),
+)
+
+
+def _wrong_json_type(field: serializers.Field, value: object) -> str | None:
+    """What is wrong with ``value``'s JSON type for ``field``, if anything (null is the
+    field's own business: allowed or "may not be null")."""
+    if value is None:
+        return None
+    for kind, json_type, message in _JSON_TYPES:
+        if isinstance(field, kind):
+            return None if isinstance(value, json_type) else message
+    return None
 
 
 class StaffModelPermissions(permissions.DjangoModelPermissions):

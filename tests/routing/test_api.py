@@ -325,6 +325,25 @@ def test_a_json_yes_no_field_takes_true_false_and_null_where_allowed(api):
     assert api.post("/api/v1/guidance/", body, format="json").status_code == 200
 
 
+@pytest.mark.parametrize("value", [-5653208946503961615474171542765568, 12.5, True, ["Kosovo"]])
+def test_a_json_text_field_takes_only_text(api, value):
+    """DRF alone stores a number as its digits ("name": 42 became the name "42"): the schema
+    says text, so anything else is a 400 naming the field (schemathesis found it)."""
+    body = {"code": "XK", "name": value}
+    response = api.post("/api/v1/countries/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"name": ["Must be text."]}
+    assert api.patch("/api/v1/countries/DE/", {"source": 7}, format="json").json() == {
+        "source": ["Must be text."]
+    }
+
+
+def test_a_json_text_field_takes_null_only_where_allowed(api):
+    guidance = {"caller": "TX", "other_parent": None}
+    assert api.post("/api/v1/guidance/", guidance, format="json").status_code == 400
+    assert api.patch("/api/v1/countries/DE/", {"source": "OCSS"}, format="json").status_code == 200
+
+
 def test_country_code_cannot_change(api):
     response = api.patch("/api/v1/countries/DE/", {"code": "DD"}, format="json")
     assert response.status_code == 400
